@@ -1,0 +1,1 @@
+//! kompas-check (being written).

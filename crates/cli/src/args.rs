@@ -1,0 +1,244 @@
+//! The command-line grammar (clap derive). The help texts are the manual.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "A traceable decision engine for cloud-native platform choices.";
+
+const LONG_ABOUT: &str = "\
+A traceable decision engine for cloud-native platform choices.
+
+Describe your organisation in a profile (YAML or JSON); kompas recommends, for
+every platform decision (Kubernetes flavour, CNI, GitOps, ingress,
+observability, secrets, database, registry, IaC, backup ...), what to choose,
+why, why not each alternative, which Layer 0 requirement, principle or
+constraint it traces to, the trade-offs it accepts, the open questions that
+block it and the smallest change of answers that would flip it. For the Layer 2
+capabilities (service mesh, tracing, chaos, policy, cost, multi-region ...) it
+says: now, later or skip.
+
+The knowledge base (KB) is a directory of YAML files. The webshop case is
+built in; `kompas kb init DIR` writes it out as a starting point and
+`--kb DIR` uses yours.";
+
+const EXAMPLES: &str = "\
+Examples:
+  kompas serve                                  # site + API on http://127.0.0.1:8080
+  kompas assess examples/webshop.yaml           # terminal summary
+  kompas assess examples/webshop.yaml --format md > report.md
+  echo 'team_size: 3' | kompas assess - --format json
+  kompas explain examples/webshop.yaml cni      # why Cilium, why not Calico, what flips it
+  kompas check --kb my-kb/                      # prove a KB complete and consistent
+  kompas kb init my-kb/ && kompas check --kb my-kb/
+  kompas schema profile > profile.schema.json";
+
+/// The `kompas` command line.
+#[derive(Debug, Parser)]
+#[command(name = "kompas", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the interactive site and the HTTP API.
+    #[command(long_about = "\
+Serve the interactive site and the JSON API (default http://127.0.0.1:8080).
+
+Open the address in a browser: answer the questionnaire and the assessment
+updates as you go. The API is documented at /api/v1/openapi.json; /healthz,
+/readyz and /metrics are for operators. With --kb DIR --watch the KB reloads
+when its files change (also on SIGHUP); a KB that fails `kompas check` is
+refused and the last good one keeps serving.")]
+    Serve(ServeArgs),
+    /// Assess a profile: a recommendation per decision and a Layer 2 verdict per capability.
+    #[command(long_about = "\
+Assess a profile: for every decision the recommendation, why, why not each
+alternative, the Layer 0 trace, trade-offs, blocking questions and flips; for
+every Layer 2 capability a verdict now / later / skip.
+
+PROFILE is a YAML or JSON file with the KB's input ids as keys, or - for
+standard input. Inputs left out take their defaults (the assessment says
+which). An invalid profile gets every problem at once, with its path.",
+    after_help = "Examples:\n  kompas assess examples/webshop.yaml\n  kompas assess examples/payments.yaml --format md --lang nl\n  kompas assess - --format json < profile.json")]
+    Assess(AssessArgs),
+    /// Explain one decision for a profile: why, why not, and what would change it.
+    #[command(after_help = "Example:\n  kompas explain examples/webshop.yaml cni")]
+    Explain(ExplainArgs),
+    /// Check a KB: schema, references, traceability, gaps, overlaps, tool facts.
+    #[command(long_about = "\
+Check a knowledge base and report every finding with a stable code, a
+severity and its file:line:col. Proves, per decision, that every profile gets
+exactly one recommendation (no gaps, no overlaps) and that every rule and
+option can be reached, with a witness profile for each finding; holds
+recommended tools against the principles (licences) and their lifecycle
+(retired, deprecated) as of today.
+
+Exit status: 0 clean (warnings allowed), 1 errors.")]
+    Check(CheckArgs),
+    /// Work with knowledge-base directories.
+    #[command(subcommand)]
+    Kb(KbCommand),
+    /// Print a JSON Schema: of KB files, of profiles, or of assessments.
+    Schema(SchemaArgs),
+}
+
+/// `--kb DIR`, shared by the commands that read a KB.
+#[derive(Debug, Args, Clone)]
+pub struct KbArg {
+    /// Knowledge-base directory (default: the built-in webshop KB).
+    #[arg(long, value_name = "DIR", global = false)]
+    pub kb: Option<PathBuf>,
+}
+
+/// Arguments of `kompas serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Reload the KB when its files change (with --kb).
+    #[arg(long, requires = "kb")]
+    pub watch: bool,
+    /// Log format.
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Text)]
+    pub log_format: LogFormatArg,
+}
+
+/// Log formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormatArg {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Output formats of `assess`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AssessFormat {
+    /// A readable terminal summary.
+    Text,
+    /// The assessment contract (see `kompas schema assessment`).
+    Json,
+    /// A Markdown report for a wiki.
+    Md,
+}
+
+/// Output formats of `check` and `explain`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TextOrJson {
+    /// For people.
+    Text,
+    /// For machines.
+    Json,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+/// When to colour terminal output.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    /// Only when writing to a terminal (and NO_COLOR is unset).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `kompas assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Profile file (YAML or JSON), or - for standard input.
+    #[arg(value_name = "PROFILE")]
+    pub profile: String,
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
+    pub format: AssessFormat,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Colour (text format).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Arguments of `kompas explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Profile file (YAML or JSON), or - for standard input.
+    #[arg(value_name = "PROFILE")]
+    pub profile: String,
+    /// Decision id, e.g. `cni`.
+    #[arg(value_name = "DECISION")]
+    pub decision: String,
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Colour (text format).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Arguments of `kompas check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// The date lifecycle facts are judged against (YYYY-MM-DD; default: today, or $KOMPAS_TODAY).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `kompas kb ...`
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Write the built-in KB to DIR as a starting point (refuses to overwrite files).
+    Init {
+        /// Target directory (created if missing).
+        dir: PathBuf,
+    },
+}
+
+/// Which schema to print.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// One KB YAML file.
+    Kb,
+    /// A profile for the KB (generated from its inputs).
+    Profile,
+    /// The assessment JSON.
+    Assessment,
+}
+
+/// Arguments of `kompas schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// kb, profile or assessment.
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+    #[command(flatten)]
+    pub kb: KbArg,
+}

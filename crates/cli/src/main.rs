@@ -1,0 +1,25 @@
+//! `kompas`: the command line.
+//!
+//! Each subcommand is a thin shell over a library crate: `check` over
+//! kompas-check, `assess`/`explain` over kompas-engine and kompas-render,
+//! `serve` over kompas-serve. Exit codes: 0 success, 1 invalid input or
+//! findings of severity error, 2 usage errors (clap's own code).
+
+mod args;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // Every error has already been worded for people; print it once.
+            let _ = anstream::eprintln!("{err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The kompas knowledge base: its format, its loader and the built-in webshop case.
+//!
+//! - [`model`]: the typed format (these types generate `kompas schema kb`).
+//! - [`yaml`]: YAML text to a JSON value plus a source map of positions.
+//! - [`load`]: files to a [`Kb`], with every error located at `file:line:col`.
+//! - [`diag`]: diagnostics shared by the loader and the checker.
+//! - [`builtin`]: the webshop KB embedded in the binary, and `kb init`.
+//!
+//! The KB is data: nothing in this crate knows about Cilium or the webshop.
+
+pub mod builtin;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod yaml;
+
+pub use diag::{Diagnostic, Location, Severity};
+pub use load::{load_dir, load_sources, LoadError, SourceFile};
+pub use model::*;
+
+/// A loaded knowledge base: the sections of all its files, merged, in file order.
+#[derive(Debug, Clone)]
+pub struct Kb {
+    /// Identity (from the one `kb:` section).
+    pub meta: KbMeta,
+    /// The files, in load order; [`Origin::file`] indexes this.
+    pub files: Vec<SourceFile>,
+    /// SHA-256 over the paths and texts of all files.
+    pub digest: String,
+    /// Questionnaire groups.
+    pub input_groups: Vec<InputGroup>,
+    /// Inputs.
+    pub inputs: Vec<Input>,
+    /// Derived facts.
+    pub derived: Vec<Derived>,
+    /// Layer 0 items.
+    pub layer0: Vec<Layer0Item>,
+    /// Layer 1 decisions.
+    pub decisions: Vec<Decision>,
+    /// Trade-offs.
+    pub tradeoffs: Vec<Tradeoff>,
+    /// Open questions.
+    pub open_questions: Vec<OpenQuestion>,
+    /// Layer 2 capabilities.
+    pub capabilities: Vec<Capability>,
+    /// Tool facts.
+    pub tools: Vec<Tool>,
+    /// Guidance sections.
+    pub guidance: Vec<Guidance>,
+}
+
+impl Kb {
+    /// The input with this id.
+    pub fn input(&self, id: &str) -> Option<&Input> {
+        self.inputs.iter().find(|i| i.id == id)
+    }
+    /// The derived fact with this id.
+    pub fn derived_fact(&self, id: &str) -> Option<&Derived> {
+        self.derived.iter().find(|d| d.id == id)
+    }
+    /// The Layer 0 item with this id.
+    pub fn layer0_item(&self, id: &str) -> Option<&Layer0Item> {
+        self.layer0.iter().find(|i| i.id == id)
+    }
+    /// The decision with this id.
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.id == id)
+    }
+    /// The capability with this id.
+    pub fn capability(&self, id: &str) -> Option<&Capability> {
+        self.capabilities.iter().find(|c| c.id == id)
+    }
+    /// The tool with this id.
+    pub fn tool(&self, id: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.id == id)
+    }
+    /// The open question with this id.
+    pub fn open_question(&self, id: &str) -> Option<&OpenQuestion> {
+        self.open_questions.iter().find(|q| q.id == id)
+    }
+    /// The trade-off with this id.
+    pub fn tradeoff(&self, id: &str) -> Option<&Tradeoff> {
+        self.tradeoffs.iter().find(|t| t.id == id)
+    }
+}
+
+/// The JSON Schema of one KB file (`kompas schema kb`).
+pub fn kb_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(KbFile)).expect("a schema serialises")
+}

@@ -1,0 +1,1134 @@
+//! The knowledge-base model: the typed form of the YAML files.
+//!
+//! These types *are* the format. `kompas schema kb` is generated from them,
+//! the loader deserialises into them, and every later stage (check, compile,
+//! assess, render) reads only them. Every list item carries an [`Origin`] so
+//! a finding can point at `file:line:col`.
+//!
+//! A knowledge base is a directory of YAML files. Each file is a [`KbFile`]:
+//! every section is optional and the loader concatenates the sections of all
+//! files (sorted by path), so a team can split the KB however it likes.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Where a model node came from: the file (an index into [`crate::Kb::files`])
+/// and the JSON pointer of the node inside that file.
+///
+/// Resolved to `line:col` through [`crate::SourceMap`] only when a message
+/// needs it, so the model stays cheap to build and to clone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Origin {
+    /// Index of the file in [`crate::Kb::files`].
+    pub file: usize,
+    /// JSON pointer (RFC 6901) of the node inside the file, e.g. `/decisions/0/rules/2`.
+    pub pointer: String,
+}
+
+impl Origin {
+    /// The origin of a child node: `key` appended to this pointer.
+    pub fn child(&self, key: impl std::fmt::Display) -> Origin {
+        let key = key.to_string().replace('~', "~0").replace('/', "~1");
+        Origin {
+            file: self.file,
+            pointer: format!("{}/{}", self.pointer, key),
+        }
+    }
+}
+
+/// Text that may be given once, or per language (`en`, `nl`).
+///
+/// ```yaml
+/// question: How many people build and run the platform?
+/// question: {en: How many people ...?, nl: Hoeveel mensen ...?}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Text {
+    /// One text for every language.
+    Plain(String),
+    /// A text per language code; `en` is the fallback.
+    Localized(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in `lang`, falling back to English, then to any language.
+    pub fn get(&self, lang: &str) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Localized(map) => map
+                .get(lang)
+                .or_else(|| map.get("en"))
+                .or_else(|| map.values().next())
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+
+    /// The English text.
+    pub fn en(&self) -> &str {
+        self.get("en")
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Plain(String::new())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Plain(s.to_owned())
+    }
+}
+
+/// A scalar value in a condition or a default: a boolean, an integer or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A string (an enum value, a set member, an alias such as `"5-10"`).
+    Str(String),
+}
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::Str(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// A source reference: where a fact or a rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// Human title, e.g. `seed 000 §12` or `Kubernetes blog: ingress-nginx retirement`.
+    pub title: String,
+    /// A URL, when the source is public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The date the fact was checked (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Files and metadata
+// ---------------------------------------------------------------------------
+
+/// One YAML file of a knowledge base. All sections are optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KbFile {
+    /// Identity of the knowledge base; exactly one file of a KB has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb: Option<KbMeta>,
+    /// Groups that order the questionnaire.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_groups: Vec<InputGroup>,
+    /// The profile variables (the questionnaire).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+    /// Facts computed from inputs (e.g. `audit_trail_required` from compliance).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<Derived>,
+    /// Layer 0: requirements, principles, constraints, non-goals, risks, goals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer0: Vec<Layer0Item>,
+    /// Layer 1 decisions, one per capability area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    /// Conflicts between Layer 0 items and how they are resolved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tradeoffs: Vec<Tradeoff>,
+    /// Open questions that still affect (and may block) decisions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<OpenQuestion>,
+    /// Layer 2 capabilities: do it now, later, or skip.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<Capability>,
+    /// Facts about tools: licence, governance, lifecycle, with sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<Tool>,
+    /// Reference material: responsibility model, checklists, tables, rules, outlook.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guidance: Vec<Guidance>,
+}
+
+/// Identity and description of a knowledge base.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KbMeta {
+    /// Stable id, e.g. `webshop`.
+    pub id: String,
+    /// Version of the KB content (semver or a date).
+    pub version: String,
+    /// Title shown to people.
+    pub title: Text,
+    /// What the KB covers and for whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// The documents this KB transcribes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------
+
+/// A group of questions in the questionnaire.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputGroup {
+    /// Stable id, referenced by [`Input::group`].
+    pub id: String,
+    /// Heading.
+    pub title: Text,
+    /// One line under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// The type of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InputType {
+    /// One value out of `values`.
+    Enum,
+    /// Any subset of `values` (a list in the profile).
+    Set,
+    /// A whole number, optionally within `min`..=`max`, optionally given by an alias.
+    Integer,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// One allowed value of an enum or set input.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputValue {
+    /// The value as written in profiles and conditions.
+    pub id: String,
+    /// Label in the questionnaire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// Explanation of the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// For set inputs: choosing this value means "none of the others"
+    /// (e.g. `none` in `compliance_requirements`); it is dropped when normalising.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+}
+
+/// A string that a profile may give for an integer input, and the number it stands for
+/// (e.g. the seed's service-count bucket `"5-10"`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntegerAlias {
+    /// The string accepted in a profile.
+    pub alias: String,
+    /// The number it normalises to.
+    pub value: i64,
+    /// Why that number represents the alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A profile variable: one question of the questionnaire.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Stable id; the key in profiles (lower_snake_case).
+    pub id: String,
+    /// The value type.
+    #[serde(rename = "type")]
+    pub kind: InputType,
+    /// The question as asked.
+    pub question: Text,
+    /// Why it is asked and how to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// Id of an [`InputGroup`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Allowed values (enum and set inputs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<InputValue>,
+    /// Smallest allowed number (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest allowed number (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Unit shown after the number (integer inputs), e.g. `hours`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    /// Strings accepted for an integer input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<IntegerAlias>,
+    /// The value when the profile leaves the input out. Required.
+    pub default: serde_json::Value,
+    /// Where the input comes from (e.g. `seed 000 §15`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A fact computed from inputs, so conditions can use the names the seeds use.
+///
+/// Either `when` (a boolean fact, true when the condition holds) or `same_as`
+/// (another name for an input or derived fact).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    /// Stable id, usable as `input:` in conditions.
+    pub id: String,
+    /// What the fact means.
+    pub description: Text,
+    /// The fact is `true` exactly when this condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// The fact is another name for this input or derived fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+    /// Where the name comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Conditions
+// ---------------------------------------------------------------------------
+
+/// A declarative condition. Exactly one form per node:
+///
+/// - a combinator: `all: [..]`, `any: [..]` or `not: {..}`;
+/// - a comparison: `input: ID` with exactly one of `equals`, `in`, `gt`, `gte`,
+///   `lt`, `lte`, `contains`, `contains_any`.
+///
+/// ```yaml
+/// when:
+///   all:
+///     - {input: kubernetes_experience, in: [none, basic]}
+///     - {input: service_count, gt: 5}
+///     - not: {input: calico_expertise, equals: true}
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// All sub-conditions hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Condition>>,
+    /// At least one sub-condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+    /// The sub-condition does not hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Condition>>,
+    /// The input or derived fact compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// Equal to this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Scalar>,
+    /// Equal to one of these values.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub in_: Option<Vec<Scalar>>,
+    /// Greater than (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    /// Greater than or equal (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    /// Less than (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    /// Less than or equal (integer inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+    /// The set contains this value (set inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    /// The set contains at least one of these values (set inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains_any: Option<Vec<String>>,
+}
+
+// ---------------------------------------------------------------------------
+// Layer 0
+// ---------------------------------------------------------------------------
+
+/// The kind of a Layer 0 item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer0Kind {
+    /// A strategic goal.
+    Goal,
+    /// A business requirement with a measurable target.
+    Requirement,
+    /// A non-negotiable principle.
+    Principle,
+    /// A hard constraint ("harde randvoorwaarde").
+    Constraint,
+    /// Something explicitly out of scope.
+    NonGoal,
+    /// A risk with its mitigation.
+    Risk,
+}
+
+/// A measurable target of a requirement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// What is measured, e.g. `deployment downtime`.
+    pub metric: Text,
+    /// The target, e.g. `0 min`.
+    pub target: Text,
+    /// The situation today, e.g. `1-4 h per release`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<Text>,
+}
+
+/// What a principle demands of the tools that decisions recommend; `kompas check`
+/// and the engine hold every recommended tool against it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolPolicy {
+    /// Licence kinds a recommended tool should have (e.g. `[open_source]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licence_kinds: Vec<LicenceKind>,
+    /// Hosting models a recommended tool should have (e.g. `[self_hosted, managed_service]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosting: Vec<Hosting>,
+}
+
+/// A Layer 0 item: goal, requirement, principle, constraint, non-goal or risk.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Layer0Item {
+    /// Stable id, e.g. `req.zero_downtime`, `principle.open_source`.
+    pub id: String,
+    /// The kind of item.
+    pub kind: Layer0Kind,
+    /// Short title.
+    pub title: Text,
+    /// The Layer 0 section it comes from, e.g. `2` or `8.4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// What it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// Business impact (requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_impact: Option<Text>,
+    /// The pain today (requirements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_pain: Option<Text>,
+    /// Measurable targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    /// Risk severity: `high`, `medium`, `low` (risks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Mitigation (risks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<Text>,
+    /// What the principle demands of recommended tools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_policy: Option<ToolPolicy>,
+    /// Other Layer 0 items this one refines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Layer 1 decisions
+// ---------------------------------------------------------------------------
+
+/// The dependency chain of seed 000: business requirement -> technical
+/// requirement -> platform capability -> tooling choice.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chain {
+    /// The business requirement or constraint.
+    pub business: Text,
+    /// The technical requirement that follows.
+    pub technical: Text,
+    /// The platform capability that meets it.
+    pub capability: Text,
+    /// The tooling choice.
+    pub tooling: Text,
+}
+
+/// A row of a seed's "Layer 1 implementation" table that belongs to a decision:
+/// a capability and the technique that delivers it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// The capability, e.g. `Health checks`.
+    pub capability: Text,
+    /// The tool or technique, e.g. `Readiness/liveness probes`.
+    pub technique: Text,
+    /// Why.
+    pub rationale: Text,
+    /// Tool ids it uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<String>,
+}
+
+/// Why an option that a seed chose is no longer recommended (a licence change,
+/// a retirement) and what replaces it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Superseded {
+    /// The option of the same decision that replaces it.
+    pub by: String,
+    /// Why, in plain words.
+    pub reason: Text,
+    /// The Layer 0 items (principles) the replacement serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<String>,
+    /// The date of the change (YYYY-MM or YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+}
+
+/// One option of a decision (usually a tool).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionOption {
+    /// Stable id, lower_snake_case tool name (`cilium`, `argo_cd`).
+    pub id: String,
+    /// Display name.
+    pub title: Text,
+    /// The tools this option uses (ids in `tools`); checked against principles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<String>,
+    /// Why one would choose it.
+    pub rationale: Text,
+    /// The Layer 0 items this option serves (traceability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
+    /// Strengths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pros: Vec<Text>,
+    /// Weaknesses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cons: Vec<Text>,
+    /// The standing reason not to choose it, shown with the failed conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<Text>,
+    /// This is the seed's own choice (kept visible even when superseded).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub seed_choice: bool,
+    /// Never recommended any more; what replaces it and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<Superseded>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A rule of a decision: "use X unless Y" written as prioritised rules.
+///
+/// Of the rules whose `when` holds, the one with the highest `priority` decides.
+/// A `default: true` rule has no `when` and fires when no other rule does.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, e.g. `cni.calico_expertise`.
+    pub id: String,
+    /// The option chosen when the rule fires.
+    pub choose: String,
+    /// The fallback rule of the decision (exactly one per decision).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+    /// Higher wins; rules of equal priority must not overlap. Ignored for the default.
+    #[serde(default)]
+    pub priority: i32,
+    /// When the rule fires. Required unless `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// Why this option under this condition (the seed's "unless" reason).
+    pub because: Text,
+    /// Where the rule comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A Layer 1 decision: one capability area, its options and its rules.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Stable id, e.g. `cni`.
+    pub id: String,
+    /// Title, e.g. `CNI plugin`.
+    pub title: Text,
+    /// The question the decision answers.
+    pub question: Text,
+    /// Seed sections it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The Layer 0 items the decision as a whole traces to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traces_to: Vec<String>,
+    /// Business -> technical -> capability -> tooling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Chain>,
+    /// Techniques that come with the decision whatever the option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practices: Vec<Practice>,
+    /// The options.
+    pub options: Vec<DecisionOption>,
+    /// The rules that pick an option.
+    pub rules: Vec<Rule>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Trade-offs and open questions
+// ---------------------------------------------------------------------------
+
+/// Where a trade-off applies: a decision, and optionally only some of its options.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesTo {
+    /// Decision id (or Layer 2 capability id).
+    pub decision: String,
+    /// The options for which it applies; empty means every option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// A principle conflict that a trade-off knowingly accepts: the tool may break the
+/// principle's tool policy, and the engine reports it as accepted, not as a problem.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptedConflict {
+    /// Tool id.
+    pub tool: String,
+    /// Layer 0 principle id.
+    pub principle: String,
+}
+
+/// A conflict between Layer 0 items, its resolution and when it applies.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tradeoff {
+    /// Stable id, e.g. `tradeoff.managed_database`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// The Layer 0 items that win.
+    pub favours: Vec<String>,
+    /// The Layer 0 items that give way.
+    pub over: Vec<String>,
+    /// The resolution, e.g. `Managed PostgreSQL`.
+    pub resolution: Text,
+    /// Why.
+    pub rationale: Text,
+    /// Limits of the resolution, e.g. `for the database only`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Text>,
+    /// Where it applies.
+    pub applies_to: Vec<AppliesTo>,
+    /// Principle conflicts this trade-off accepts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepts: Vec<AcceptedConflict>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// Priority of an open question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionPriority {
+    /// Blocks the start.
+    Critical,
+    /// Decide in the first month.
+    Important,
+    /// Can wait.
+    CanWait,
+}
+
+/// The Layer 0 impact of an open question (seed 000 §13).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionImpact {
+    /// Layer 0 item id.
+    pub item: String,
+    /// How the question touches it.
+    pub text: Text,
+}
+
+/// An open question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenQuestion {
+    /// Stable id, e.g. `q1`.
+    pub id: String,
+    /// The question.
+    pub text: Text,
+    /// Priority.
+    pub priority: QuestionPriority,
+    /// Whether it blocks the decisions it affects.
+    pub blocking: bool,
+    /// What to assume until it is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_assumption: Option<Text>,
+    /// When it must be decided, e.g. `week 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decide_by: Option<String>,
+    /// Decision and capability ids it affects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affects: Vec<String>,
+    /// Layer 0 impact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impact: Vec<QuestionImpact>,
+    /// Anything else worth knowing (e.g. numbering differences between lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Layer 2
+// ---------------------------------------------------------------------------
+
+/// The three verdicts for a Layer 2 capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Do it now.
+    Now,
+    /// Not yet: prepare, revisit.
+    Later,
+    /// Not needed.
+    Skip,
+}
+
+/// Complexity cost of a capability (seed 003 decision matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Complexity {
+    /// Low.
+    Low,
+    /// Low to medium.
+    LowMedium,
+    /// Medium.
+    Medium,
+    /// Medium to high.
+    MediumHigh,
+    /// High.
+    High,
+}
+
+/// A named condition of a capability: a trigger, a skip-if or a timing rule.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedCondition {
+    /// Stable id, e.g. `service_mesh.many_services`.
+    pub id: String,
+    /// The seed's words.
+    pub text: Text,
+    /// When it is met. Absent: it cannot be judged from the profile and is
+    /// shown as a question to answer, never as met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// One entry of a capability's tool choice space.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilityTool {
+    /// Stable id (lower_snake_case).
+    pub id: String,
+    /// Display name.
+    pub title: Text,
+    /// Tool ids it uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<String>,
+    /// Strengths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pros: Vec<Text>,
+    /// Weaknesses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cons: Vec<Text>,
+    /// When to use it (the seed's words).
+    pub use_when: Text,
+    /// When it is the pick for this profile; the first tool whose `when` holds is
+    /// chosen, else the `default` one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// The pick when no other tool's `when` holds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A decision-point question with its sub-questions.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionPoint {
+    /// The question.
+    pub question: Text,
+    /// Sub-questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asks: Vec<Text>,
+}
+
+/// How a capability builds on a Layer 1 decision.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Layer1Link {
+    /// Decision id.
+    pub decision: String,
+    /// What the capability adds on top of it.
+    pub text: Text,
+}
+
+/// A Layer 2 capability.
+///
+/// Verdict, in order (the first that applies decides):
+/// 1. a `later_if` is met while there is a need (a trigger or a `now_if` is met) -> later;
+/// 2. a `now_if` is met, or a trigger is met and no `skip_if` is -> now;
+/// 3. a `skip_if` is met -> skip;
+/// 4. otherwise -> `otherwise` (no trigger: nothing to solve yet).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Capability {
+    /// Stable id, e.g. `service_mesh`.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// The core question.
+    pub question: Text,
+    /// Seed section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What it is about, in a sentence or two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
+    /// Complexity cost.
+    pub complexity: Complexity,
+    /// When it becomes relevant.
+    pub triggers: Vec<NamedCondition>,
+    /// When not to do it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_if: Vec<NamedCondition>,
+    /// Timing: implement now if.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub now_if: Vec<NamedCondition>,
+    /// Timing: wait (later) if.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub later_if: Vec<NamedCondition>,
+    /// The verdict when nothing calls for it.
+    pub otherwise: Verdict,
+    /// The tool choice space.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<CapabilityTool>,
+    /// Questions to be able to answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decision_points: Vec<DecisionPoint>,
+    /// Layer 1 decisions it builds on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub builds_on: Vec<Layer1Link>,
+    /// What it does not replace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub does_not_replace: Vec<Text>,
+    /// How to go back if it does not work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_strategy: Option<Text>,
+    /// Layer 0 items it traces to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traces_to: Vec<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Tools
+// ---------------------------------------------------------------------------
+
+/// Kind of licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenceKind {
+    /// An OSI-approved open-source licence.
+    OpenSource,
+    /// Source available but not open source (BSL, SSPL, ...).
+    SourceAvailable,
+    /// Closed source.
+    Proprietary,
+    /// A hosted service; no software licence of its own.
+    Service,
+}
+
+/// How a tool is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Hosting {
+    /// Run by the team.
+    SelfHosted,
+    /// Run by a cloud provider, on a standard interface.
+    ManagedService,
+    /// Vendor SaaS.
+    Saas,
+    /// Part of Kubernetes or another platform component.
+    Builtin,
+}
+
+/// Governance of a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Governance {
+    /// A CNCF graduated project.
+    CncfGraduated,
+    /// A CNCF incubating project.
+    CncfIncubating,
+    /// A CNCF sandbox project.
+    CncfSandbox,
+    /// Part of the Kubernetes project itself (a SIG).
+    Kubernetes,
+    /// Another neutral foundation (Linux Foundation, OpenSSF, Apache, ...).
+    Foundation,
+    /// Led by one company.
+    SingleVendor,
+    /// An independent community.
+    Community,
+    /// An open standard or protocol.
+    Standard,
+}
+
+/// Lifecycle status of a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    /// Maintained.
+    Active,
+    /// Security fixes only.
+    Maintenance,
+    /// Announced end; still works.
+    Deprecated,
+    /// No more releases or fixes.
+    Retired,
+}
+
+/// The licence of a tool.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// SPDX id (`Apache-2.0`, `BUSL-1.1`) or a short name (`proprietary`).
+    pub spdx: String,
+    /// The kind of licence.
+    pub kind: LicenceKind,
+    /// Since when (YYYY-MM or YYYY-MM-DD), when it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The licence before that change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// The lifecycle of a tool.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// Status.
+    pub status: LifecycleStatus,
+    /// Since when the status holds (YYYY-MM or YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Tool ids that succeed it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub successors: Vec<String>,
+    /// Details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Facts about one tool, each with a source and an as-of date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// Stable id, lower_snake_case.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What it is, in one line.
+    pub summary: Text,
+    /// Who makes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    /// Home page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
+    /// Licence.
+    pub licence: Licence,
+    /// Governance.
+    pub governance: Governance,
+    /// The governing body (CNCF, Linux Foundation, a company).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steward: Option<String>,
+    /// How it is run.
+    pub hosting: Vec<Hosting>,
+    /// Lifecycle.
+    pub lifecycle: Lifecycle,
+    /// Sources of these facts (at least one, with `as_of`).
+    pub sources: Vec<SourceRef>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+// ---------------------------------------------------------------------------
+// Guidance
+// ---------------------------------------------------------------------------
+
+/// The kind of a guidance section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GuidanceKind {
+    /// Who owns what (seed 000 §7).
+    Responsibilities,
+    /// A checklist (e.g. portability validation, seed 000 §4).
+    Checklist,
+    /// A table (e.g. multi-region readiness, alerting levels, audit strategy).
+    Table,
+    /// Decision rules (e.g. the Layer 2 rules "start simple", "one at a time").
+    Rules,
+    /// Expected outcomes for the case (e.g. the Layer 2 webshop conclusions).
+    Conclusions,
+    /// A look ahead (e.g. Layer 3).
+    Outlook,
+    /// A principle mapping or other prose.
+    Notes,
+}
+
+/// One item of a guidance section.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceItem {
+    /// Stable id within the KB.
+    pub id: String,
+    /// Title or first column.
+    pub title: Text,
+    /// Body text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    /// Further columns, keyed by the section's `columns`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cells: BTreeMap<String, Text>,
+    /// Ids this item refers to (decisions, capabilities, tools, Layer 0 items).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    /// For conclusions: the verdict the source expects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Verdict>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A section of reference material.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    /// Stable id.
+    pub id: String,
+    /// The kind of section.
+    pub kind: GuidanceKind,
+    /// Title.
+    pub title: Text,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Text before the items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<Text>,
+    /// Column ids (and their headings) for the items' `cells`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    /// The items.
+    pub items: Vec<GuidanceItem>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A column of a guidance table.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Key used in `cells`.
+    pub id: String,
+    /// Heading.
+    pub title: Text,
+}

@@ -1,0 +1,1 @@
+//! kompas-render (being written).

@@ -1,0 +1,33 @@
+//! `kompas serve`: the HTTP API and the interactive site.
+//!
+//! - [`config`]: what the CLI passes in ([`ServeConfig`], [`LogFormat`]);
+//! - [`state`]: the loaded KB (an [`kompas_engine::Engine`] behind an atomic
+//!   swap, so a reload never interrupts a request) and the metrics;
+//! - [`reload`]: `--watch` and SIGHUP reloads; a KB that fails check is refused
+//!   and the last good one keeps serving;
+//! - [`api`]: the JSON API v1 and its generated OpenAPI document ([`openapi`]);
+//! - [`problem`] and [`extract`]: RFC 9457 problem responses for bad requests;
+//! - [`site`]: the embedded front end (no CDN, works offline);
+//! - [`http`]: the middleware stack (security headers, timeouts, metrics);
+//! - [`metrics`]: Prometheus text exposition.
+//!
+//! The CLI calls [`run`] (inside a tokio runtime) or [`run_blocking`]; tests
+//! call [`router`] with an [`AppState`].
+
+pub mod api;
+pub mod config;
+pub mod extract;
+pub mod http;
+pub mod logging;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod query;
+pub mod reload;
+pub mod server;
+pub mod site;
+pub mod state;
+
+pub use config::{LogFormat, ServeConfig};
+pub use server::{router, run, run_blocking, serve, ServeError};
+pub use state::{AppState, LoadedKb};
