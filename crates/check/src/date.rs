@@ -73,7 +73,8 @@ fn number(text: &str, width: usize) -> Option<u32> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        // Leap years: divisible by 4 but not by 100, or by 400.
+        2 if matches!((year % 4, year % 100, year % 400), (0, 1.., _) | (_, _, 0)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

@@ -57,7 +57,8 @@ when its files change (also on SIGHUP); a KB that fails `kompas check` is
 refused and the last good one keeps serving.")]
     Serve(ServeArgs),
     /// Assess a profile: a recommendation per decision and a Layer 2 verdict per capability.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Assess a profile: for every decision the recommendation, why, why not each
 alternative, the Layer 0 trace, trade-offs, blocking questions and flips; for
 every Layer 2 capability a verdict now / later / skip.
@@ -65,7 +66,8 @@ every Layer 2 capability a verdict now / later / skip.
 PROFILE is a YAML or JSON file with the KB's input ids as keys, or - for
 standard input. Inputs left out take their defaults (the assessment says
 which). An invalid profile gets every problem at once, with its path.",
-    after_help = "Examples:\n  kompas assess examples/webshop.yaml\n  kompas assess examples/payments.yaml --format md --lang nl\n  kompas assess - --format json < profile.json")]
+        after_help = "Examples:\n  kompas assess examples/webshop.yaml\n  kompas assess examples/payments.yaml --format md --lang nl\n  kompas assess - --format json < profile.json"
+    )]
     Assess(AssessArgs),
     /// Explain one decision for a profile: why, why not, and what would change it.
     #[command(after_help = "Example:\n  kompas explain examples/webshop.yaml cni")]

@@ -1,25 +1,125 @@
 //! The kompas decision engine: profile -> [`Assessment`].
 //!
-//! CONTRACT (used by the CLI, the renderer and the server; the bodies are being
-//! written): see ../../shared/DESIGN.md "Assess: the contract".
+//! The contract is DESIGN.md, "Assess: the contract". In short:
+//!
+//! - [`Engine::new`] compiles a KB once and prepares everything that does not
+//!   depend on a profile (texts per language, traces, trade-offs, findings per rule);
+//! - [`Engine::profile_from_text`] / [`Engine::profile_from_value`] validate a
+//!   profile and report *every* problem ([`ProfileError`]);
+//! - [`Engine::assess`] answers every Layer 1 decision (why, why not, trace,
+//!   trade-offs, open questions, flips) and every Layer 2 capability (now / later
+//!   / skip), with findings and a summary; [`Engine::explain`] does one decision;
+//! - [`Engine::questionnaire`], [`profile_schema`] and [`assessment_schema`]
+//!   describe the input and the output.
+//!
+//! Nothing here knows about Cilium or the webshop: the KB is data.
+
+mod assess;
+mod facts;
+mod findings;
+mod flips;
+mod output;
+mod prepared;
+mod profile;
+mod questionnaire;
+mod share;
+mod text;
 
 use std::sync::Arc;
 
+use kompas_kb::diag::suggest;
 use kompas_kb::Kb;
 use kompas_logic::Compiled;
+
+pub use assess::{Evaluation, VerdictCore};
+pub use output::*;
+pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS};
+pub use questionnaire::{
+    profile_schema, AliasChoice, Influences, LocalText, Question, QuestionGroup, Questionnaire,
+    ValueChoice,
+};
+pub use text::{Lang, Txt};
+
+use prepared::Prepared;
 
 /// A KB compiled for assessment. Cheap to share (`Arc` inside); build once per KB.
 #[derive(Clone)]
 pub struct Engine {
     kb: Arc<Kb>,
     compiled: Arc<Compiled>,
+    prepared: Arc<Prepared>,
+    derived_ids: Arc<[Txt<'static>]>,
+}
+
+/// Options of an assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessOptions {
+    /// Language of the KB texts (falls back to English per text).
+    pub lang: Lang,
+    /// Whether to compute flips.
+    pub flips: bool,
+}
+
+impl Default for AssessOptions {
+    fn default() -> Self {
+        AssessOptions {
+            lang: Lang::En,
+            flips: true,
+        }
+    }
+}
+
+/// A request the engine cannot answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+pub enum EngineError {
+    /// `explain` was asked about a decision the KB does not have.
+    #[error("{}", unknown_decision_message(.given, .suggestion.as_deref(), .known, *.capability))]
+    UnknownDecision {
+        /// The id given.
+        given: String,
+        /// The closest decision id.
+        suggestion: Option<String>,
+        /// Every decision id of the KB.
+        known: Vec<String>,
+        /// Whether the id is a Layer 2 capability rather than a decision.
+        capability: bool,
+    },
+}
+
+fn unknown_decision_message(
+    given: &str,
+    suggestion: Option<&str>,
+    known: &[String],
+    capability: bool,
+) -> String {
+    let mut m = if capability {
+        format!("`{given}` is a Layer 2 capability, not a Layer 1 decision; its verdict is in the `layer2` part of `kompas assess`")
+    } else {
+        format!("`{given}` is not a decision of this knowledge base")
+    };
+    if let Some(s) = suggestion {
+        m.push_str(&format!("; did you mean `{s}`?"));
+    }
+    m.push_str(&format!("\nknown decisions: {}", known.join(", ")));
+    m
 }
 
 impl Engine {
-    /// Compiles a KB (that has already passed `kompas check`).
+    /// Compiles a KB (that has already passed `kompas check`) and prepares it.
     pub fn new(kb: Kb) -> Engine {
         let compiled = kompas_logic::compile(&kb);
-        Engine { kb: Arc::new(kb), compiled: Arc::new(compiled) }
+        let prepared = Prepared::new(&kb, &compiled);
+        let derived_ids = kb
+            .derived
+            .iter()
+            .map(|d| Txt::Owned(d.id.clone()))
+            .collect();
+        Engine {
+            kb: Arc::new(kb),
+            compiled: Arc::new(compiled),
+            prepared: Arc::new(prepared),
+            derived_ids,
+        }
     }
 
     /// The KB.
@@ -31,4 +131,118 @@ impl Engine {
     pub fn compiled(&self) -> &Compiled {
         &self.compiled
     }
+
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
+    }
+
+    pub(crate) fn derived_ids(&self) -> &[Txt<'static>] {
+        &self.derived_ids
+    }
+
+    /// The profile with every input at its default.
+    pub fn default_profile(&self) -> Profile {
+        Profile::defaults(&self.compiled)
+    }
+
+    /// Validates and normalises a profile given as JSON. Every problem is reported.
+    pub fn profile_from_value(&self, v: &serde_json::Value) -> Result<Profile, ProfileError> {
+        profile::from_value(&self.kb, &self.compiled, v, None)
+    }
+
+    /// Parses a profile from YAML or JSON text (YAML 1.2 is a superset of JSON)
+    /// and validates it; problems carry `source:line:col`.
+    pub fn profile_from_text(&self, text: &str, source: &str) -> Result<Profile, ProfileError> {
+        profile::from_text(&self.kb, &self.compiled, text, source)
+    }
+
+    /// The profile's normalised inputs as JSON (a valid profile itself).
+    pub fn profile_to_value(&self, p: &Profile) -> serde_json::Value {
+        let map = self
+            .compiled
+            .vars
+            .iter()
+            .zip(p.values())
+            .map(|(v, x)| (v.id.clone(), v.decode(*x)))
+            .collect();
+        serde_json::Value::Object(map)
+    }
+
+    /// The evaluation core: the deciding rule of every decision and the verdict
+    /// of every capability, by index, without any of the explanation.
+    pub fn evaluate(&self, p: &Profile) -> Evaluation {
+        assess::evaluate(self, p)
+    }
+
+    /// The full assessment, in English, with flips.
+    pub fn assess<'e>(&'e self, p: &Profile) -> Assessment<'e> {
+        assess::assess(self, p, Lang::En, true)
+    }
+
+    /// The full assessment without flips (cheaper; `flips` are empty).
+    pub fn assess_without_flips<'e>(&'e self, p: &Profile) -> Assessment<'e> {
+        assess::assess(self, p, Lang::En, false)
+    }
+
+    /// The assessment with options: the language of the KB texts, and flips or not.
+    pub fn assess_with<'e>(&'e self, p: &Profile, options: AssessOptions) -> Assessment<'e> {
+        assess::assess(self, p, options.lang, options.flips)
+    }
+
+    /// One decision explained, in English: why, why not, and what would change it.
+    pub fn explain<'e>(
+        &'e self,
+        p: &Profile,
+        decision: &str,
+    ) -> Result<Explanation<'e>, EngineError> {
+        self.explain_in(p, decision, Lang::En)
+    }
+
+    /// One decision explained, in a language.
+    pub fn explain_in<'e>(
+        &'e self,
+        p: &Profile,
+        decision: &str,
+        lang: Lang,
+    ) -> Result<Explanation<'e>, EngineError> {
+        let Some(d) = self.kb.decisions.iter().position(|x| x.id == decision) else {
+            let known: Vec<String> = self.kb.decisions.iter().map(|d| d.id.clone()).collect();
+            return Err(EngineError::UnknownDecision {
+                given: decision.to_owned(),
+                suggestion: suggest(decision, known.iter().map(String::as_str)),
+                capability: self.kb.capability(decision).is_some(),
+                known,
+            });
+        };
+        let winner = self.compiled.decisions[d].decide(p.values());
+        let mut ctx = assess::Ctx::new(self, p, lang);
+        let decision = assess::decision(&mut ctx, d, winner, true);
+        let answers = assess::answers(&ctx, p, Some(&self.compiled.decisions[d].vars));
+        Ok(Explanation {
+            kb: assess::kb_ref(&ctx.texts.kb),
+            lang,
+            decision,
+            answers,
+        })
+    }
+
+    /// The questionnaire: groups, questions (en + nl), values, defaults, and what
+    /// each answer influences.
+    pub fn questionnaire(&self) -> Questionnaire {
+        questionnaire::questionnaire(
+            &self.kb,
+            &self.compiled,
+            self.prepared.texts(Lang::En).kb.clone(),
+        )
+    }
+}
+
+/// The JSON Schema of an assessment (`kompas schema assessment`).
+pub fn assessment_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Assessment<'static>)).expect("a schema serialises")
+}
+
+/// The JSON Schema of an explanation.
+pub fn explanation_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Explanation<'static>)).expect("a schema serialises")
 }

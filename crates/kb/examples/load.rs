@@ -1,7 +1,9 @@
 //! Loads a KB directory and prints its diagnostics or a summary.
 //! `cargo run -p kompas-kb --example load -- kb/webshop`
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "kb/webshop".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "kb/webshop".into());
     match kompas_kb::load_dir(std::path::Path::new(&dir)) {
         Ok(kb) => println!(
             "loaded `{}`: {} inputs, {} derived, {} layer0, {} decisions, {} tradeoffs, {} questions, {} capabilities, {} tools, {} guidance",

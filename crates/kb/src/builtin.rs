@@ -22,7 +22,9 @@ pub fn files() -> Vec<(String, String)> {
 fn collect(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        if (path.ends_with(".yaml") || path.ends_with(".yml")) && !path.rsplit('/').next().unwrap_or("").starts_with('.') {
+        if (path.ends_with(".yaml") || path.ends_with(".yml"))
+            && !path.rsplit('/').next().unwrap_or("").starts_with('.')
+        {
             if let Some(text) = file.contents_utf8() {
                 out.push((path, text.to_owned()));
             }
@@ -47,7 +49,10 @@ pub fn write_to(dir: &Path) -> std::io::Result<Vec<String>> {
         if target.exists() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
-                format!("{} already exists; choose an empty directory", target.display()),
+                format!(
+                    "{} already exists; choose an empty directory",
+                    target.display()
+                ),
             ));
         }
     }

@@ -167,9 +167,18 @@ mod tests {
     #[test]
     fn render_shows_file_line_and_caret() {
         let text = "a: 1\n  input: kubernets_experience\n";
-        let d = Diagnostic::new("K0301", Severity::Error, "unknown input `kubernets_experience`")
-            .at(Some(location("cni.yaml", text, "/x", Pos { line: 2, col: 10 })))
-            .with_help("did you mean `kubernetes_experience`?");
+        let d = Diagnostic::new(
+            "K0301",
+            Severity::Error,
+            "unknown input `kubernets_experience`",
+        )
+        .at(Some(location(
+            "cni.yaml",
+            text,
+            "/x",
+            Pos { line: 2, col: 10 },
+        )))
+        .with_help("did you mean `kubernetes_experience`?");
         let r = d.render();
         assert!(r.contains("--> cni.yaml:2:10"), "{r}");
         assert!(r.contains("2 |   input: kubernets_experience"), "{r}");
@@ -180,7 +189,10 @@ mod tests {
     #[test]
     fn suggest_finds_close_names() {
         let c = ["kubernetes_experience", "team_size"];
-        assert_eq!(suggest("kubernets_experience", c).as_deref(), Some("kubernetes_experience"));
+        assert_eq!(
+            suggest("kubernets_experience", c).as_deref(),
+            Some("kubernetes_experience")
+        );
         assert_eq!(suggest("zzz", c), None);
     }
 }

@@ -43,7 +43,10 @@ pub fn load_dir(dir: &Path) -> Result<Kb, LoadError> {
             diagnostics: vec![Diagnostic::new(
                 "K0001",
                 Severity::Error,
-                format!("cannot read the knowledge-base directory `{}`: {e}", dir.display()),
+                format!(
+                    "cannot read the knowledge-base directory `{}`: {e}",
+                    dir.display()
+                ),
             )
             .with_help("pass --kb with a directory that holds the KB's YAML files")],
         });
@@ -201,7 +204,9 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
                 Severity::Error,
                 "no file has a `kb:` section with the KB's id, version and title",
             )
-            .with_help("add `kb: {id: my-platform, version: \"1\", title: My platform}` to one file"),
+            .with_help(
+                "add `kb: {id: my-platform, version: \"1\", title: My platform}` to one file",
+            ),
         ),
         _ => {
             for m in &metas[1..] {
@@ -211,8 +216,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
                         Severity::Error,
                         format!(
                             "a second `kb:` section (id `{}`); the first is in {}",
-                            m.id,
-                            kb.files[metas[0].origin.file].path
+                            m.id, kb.files[metas[0].origin.file].path
                         ),
                     )
                     .at(kb.locate(&m.origin)),
@@ -262,12 +266,7 @@ fn schema_diagnostic(file: &SourceFile, pointer: &str, message: &str) -> Diagnos
     };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
+        let candidates = backticked(expected);
         let parent = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
         let key_ptr = format!("{parent}/{}", yaml::escape(field));
         let mut d = Diagnostic::new(
@@ -295,15 +294,9 @@ fn schema_diagnostic(file: &SourceFile, pointer: &str, message: &str) -> Diagnos
         .at(at(pointer, false))
         .with_help(format!("add `{field}:` to this mapping"));
     }
-    if message.starts_with("unknown variant `") {
-        let rest = &message["unknown variant `".len()..];
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (given, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
+        let candidates = backticked(expected);
         let mut d = Diagnostic::new(
             "K0203",
             Severity::Error,
@@ -325,6 +318,16 @@ fn schema_diagnostic(file: &SourceFile, pointer: &str, message: &str) -> Diagnos
         format!("wrong value at {}: {message}", display_pointer(pointer)),
     )
     .at(at(pointer, false))
+}
+
+/// The names serde lists in backticks: "expected one of `a`, `b`" -> [a, b].
+fn backticked(expected: &str) -> Vec<&str> {
+    expected
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect()
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -385,7 +388,9 @@ fn set_origins(f: &mut KbFile, file: usize) {
             set(item, base.child(i));
         }
     }
-    each(&mut f.input_groups, root.child("input_groups"), |x, o| x.origin = o);
+    each(&mut f.input_groups, root.child("input_groups"), |x, o| {
+        x.origin = o
+    });
     each(&mut f.inputs, root.child("inputs"), |x, o| x.origin = o);
     each(&mut f.derived, root.child("derived"), |x, o| x.origin = o);
     each(&mut f.layer0, root.child("layer0"), |x, o| x.origin = o);
@@ -394,8 +399,14 @@ fn set_origins(f: &mut KbFile, file: usize) {
         each(&mut d.rules, o.child("rules"), |x, o| x.origin = o);
         d.origin = o;
     });
-    each(&mut f.tradeoffs, root.child("tradeoffs"), |x, o| x.origin = o);
-    each(&mut f.open_questions, root.child("open_questions"), |x, o| x.origin = o);
+    each(&mut f.tradeoffs, root.child("tradeoffs"), |x, o| {
+        x.origin = o
+    });
+    each(
+        &mut f.open_questions,
+        root.child("open_questions"),
+        |x, o| x.origin = o,
+    );
     each(&mut f.capabilities, root.child("capabilities"), |c, o| {
         each(&mut c.triggers, o.child("triggers"), |x, o| x.origin = o);
         each(&mut c.skip_if, o.child("skip_if"), |x, o| x.origin = o);
@@ -479,6 +490,9 @@ mod tests {
         let rule = &kb.decisions[0].rules[0];
         let loc = kb.locate(&rule.origin).unwrap();
         assert_eq!((loc.file.as_str(), loc.line), ("d.yaml", 10));
-        assert_eq!(display_pointer("/decisions/0/rules/2"), "decisions[0].rules[2]");
+        assert_eq!(
+            display_pointer("/decisions/0/rules/2"),
+            "decisions[0].rules[2]"
+        );
     }
 }

@@ -86,7 +86,9 @@ impl From<&str> for Text {
 }
 
 /// A scalar value in a condition or a default: a boolean, an integer or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(untagged)]
 pub enum Scalar {
     /// `true` / `false`.
@@ -751,7 +753,9 @@ pub struct OpenQuestion {
 // ---------------------------------------------------------------------------
 
 /// The three verdicts for a Layer 2 capability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Do it now.
@@ -763,7 +767,9 @@ pub enum Verdict {
 }
 
 /// Complexity cost of a capability (seed 003 decision matrix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Complexity {
     /// Low.

@@ -116,8 +116,9 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
                 documents += 1;
                 if documents > 1 {
                     return Err(YamlError {
-                        message: "a knowledge-base file holds one YAML document; found a second `---`"
-                            .into(),
+                        message:
+                            "a knowledge-base file holds one YAML document; found a second `---`"
+                                .into(),
                         pos,
                     });
                 }
@@ -202,7 +203,10 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
                         anchor,
                     } => (Value::Array(items), pointer, anchor),
                     Frame::Map {
-                        map, pointer, anchor, ..
+                        map,
+                        pointer,
+                        anchor,
+                        ..
                     } => (Value::Object(map), pointer, anchor),
                 };
                 if anchor > 0 {
@@ -300,7 +304,9 @@ fn looks_like_float(raw: &str) -> bool {
         let frac = parts.next();
         let int_ok = int.bytes().all(|b| b.is_ascii_digit());
         match frac {
-            Some(f) => int_ok && f.bytes().all(|b| b.is_ascii_digit()) && !(int.is_empty() && f.is_empty()),
+            Some(f) => {
+                int_ok && f.bytes().all(|b| b.is_ascii_digit()) && !(int.is_empty() && f.is_empty())
+            }
             None => int_ok && !int.is_empty(),
         }
     };
@@ -332,10 +338,19 @@ mod tests {
     fn positions_are_recorded_for_keys_and_values() {
         let text = "decisions:\n  - id: cni\n    rules:\n      - id: r1\n";
         let (_, map) = parse(text).unwrap();
-        assert_eq!(map.value_pos("/decisions/0/id"), Some(Pos { line: 2, col: 9 }));
-        assert_eq!(map.key_pos("/decisions/0/rules/0/id"), Some(Pos { line: 4, col: 9 }));
+        assert_eq!(
+            map.value_pos("/decisions/0/id"),
+            Some(Pos { line: 2, col: 9 })
+        );
+        assert_eq!(
+            map.key_pos("/decisions/0/rules/0/id"),
+            Some(Pos { line: 4, col: 9 })
+        );
         // Unknown pointers fall back to the nearest ancestor.
-        assert_eq!(map.value_pos("/decisions/0/rules/0/nope"), map.value_pos("/decisions/0/rules/0"));
+        assert_eq!(
+            map.value_pos("/decisions/0/rules/0/nope"),
+            map.value_pos("/decisions/0/rules/0")
+        );
     }
 
     #[test]

@@ -233,7 +233,10 @@ pub fn compile(kb: &Kb) -> Compiled {
         let named = |c: &mut Compiler, list: &[kompas_kb::NamedCondition]| {
             list.iter()
                 .map(|n| CompiledNamed {
-                    pred: n.when.as_ref().map(|w| c.condition(w, &n.origin.child("when"))),
+                    pred: n
+                        .when
+                        .as_ref()
+                        .map(|w| c.condition(w, &n.origin.child("when"))),
                 })
                 .collect::<Vec<_>>()
         };
@@ -244,7 +247,11 @@ pub fn compile(kb: &Kb) -> Compiled {
         let tools = cap
             .tools
             .iter()
-            .map(|t| t.when.as_ref().map(|w| c.condition(w, &t.origin.child("when"))))
+            .map(|t| {
+                t.when
+                    .as_ref()
+                    .map(|w| c.condition(w, &t.origin.child("when")))
+            })
             .collect();
         capabilities.push(CompiledCapability {
             index,
@@ -323,7 +330,13 @@ impl Compiled {
 }
 
 impl<'k> Compiler<'k> {
-    fn issue(&mut self, code: &'static str, origin: &Origin, message: String, help: Option<String>) {
+    fn issue(
+        &mut self,
+        code: &'static str,
+        origin: &Origin,
+        message: String,
+        help: Option<String>,
+    ) {
         self.issues.push(CompileIssue {
             code,
             message,
@@ -350,20 +363,24 @@ impl<'k> Compiler<'k> {
         self.derived_state[i] = 1;
         let d = &self.kb.derived[i];
         let compiled = match (&d.when, &d.same_as) {
-            (Some(w), None) => Some(CompiledDerived::When(self.condition(w, &d.origin.child("when")))),
-            (None, Some(name)) => match self.resolve_name(name, &d.origin.child("same_as")) {
-                Some(Resolved::Var(v)) => Some(CompiledDerived::SameAs(v)),
-                Some(Resolved::Fact(_)) => {
-                    self.issue(
+            (Some(w), None) => Some(CompiledDerived::When(
+                self.condition(w, &d.origin.child("when")),
+            )),
+            (None, Some(name)) => {
+                match self.resolve_name(name, &d.origin.child("same_as")) {
+                    Some(Resolved::Var(v)) => Some(CompiledDerived::SameAs(v)),
+                    Some(Resolved::Fact(_)) => {
+                        self.issue(
                         "K0305",
                         &d.origin.child("same_as"),
                         format!("`same_as: {name}` names a boolean derived fact; use `when` instead"),
                         None,
                     );
-                    None
+                        None
+                    }
+                    None => None,
                 }
-                None => None,
-            },
+            }
             _ => {
                 self.issue(
                     "K0305",
@@ -528,23 +545,32 @@ impl<'k> Compiler<'k> {
                 };
                 let mut mask = 0u64;
                 for (i, g) in given.iter().enumerate() {
-                    let at = if op == "in" { op_origin.child(i) } else { op_origin.clone() };
+                    let at = if op == "in" {
+                        op_origin.child(i)
+                    } else {
+                        op_origin.clone()
+                    };
                     let index = match (kind, g) {
                         (InputType::Bool, Scalar::Bool(b)) => Some(*b as usize),
-                        (InputType::Enum, Scalar::Str(s)) => match values.iter().position(|v| v == s) {
-                            Some(i) => Some(i),
-                            None => {
-                                let help = suggest(s, values.iter().copied())
-                                    .map(|x| format!("did you mean `{x}`?"));
-                                self.issue(
-                                    "K0302",
-                                    &at,
-                                    format!("`{s}` is not a value of `{name}`; allowed: {}", values.join(", ")),
-                                    help,
-                                );
-                                None
+                        (InputType::Enum, Scalar::Str(s)) => {
+                            match values.iter().position(|v| v == s) {
+                                Some(i) => Some(i),
+                                None => {
+                                    let help = suggest(s, values.iter().copied())
+                                        .map(|x| format!("did you mean `{x}`?"));
+                                    self.issue(
+                                        "K0302",
+                                        &at,
+                                        format!(
+                                            "`{s}` is not a value of `{name}`; allowed: {}",
+                                            values.join(", ")
+                                        ),
+                                        help,
+                                    );
+                                    None
+                                }
                             }
-                        },
+                        }
                         _ => {
                             self.issue(
                                 "K0303",
@@ -572,15 +598,23 @@ impl<'k> Compiler<'k> {
                 };
                 let mut mask = 0u64;
                 for (i, s) in given.iter().enumerate() {
-                    let at = if op == "contains_any" { op_origin.child(i) } else { op_origin.clone() };
+                    let at = if op == "contains_any" {
+                        op_origin.child(i)
+                    } else {
+                        op_origin.clone()
+                    };
                     match values.iter().position(|v| v == s) {
                         Some(i) => mask |= 1 << i,
                         None => {
-                            let help = suggest(s, values.iter().copied()).map(|x| format!("did you mean `{x}`?"));
+                            let help = suggest(s, values.iter().copied())
+                                .map(|x| format!("did you mean `{x}`?"));
                             self.issue(
                                 "K0302",
                                 &at,
-                                format!("`{s}` is not a value of `{name}`; allowed: {}", values.join(", ")),
+                                format!(
+                                    "`{s}` is not a value of `{name}`; allowed: {}",
+                                    values.join(", ")
+                                ),
                                 help,
                             );
                         }
@@ -610,19 +644,28 @@ impl<'k> Compiler<'k> {
                 };
                 let mut ints = Vec::new();
                 for (i, g) in given.iter().enumerate() {
-                    let at = if op == "in" { op_origin.child(i) } else { op_origin.clone() };
+                    let at = if op == "in" {
+                        op_origin.child(i)
+                    } else {
+                        op_origin.clone()
+                    };
                     match g {
                         Scalar::Int(n) => ints.push(*n),
                         Scalar::Str(s) => match input.aliases.iter().find(|a| &a.alias == s) {
                             Some(a) => ints.push(a.value),
                             None => {
-                                let aliases: Vec<&str> = input.aliases.iter().map(|a| a.alias.as_str()).collect();
+                                let aliases: Vec<&str> =
+                                    input.aliases.iter().map(|a| a.alias.as_str()).collect();
                                 self.issue(
                                     "K0302",
                                     &at,
                                     format!(
                                         "`{s}` is not a number or an alias of `{name}`{}",
-                                        if aliases.is_empty() { String::new() } else { format!(" (aliases: {})", aliases.join(", ")) }
+                                        if aliases.is_empty() {
+                                            String::new()
+                                        } else {
+                                            format!(" (aliases: {})", aliases.join(", "))
+                                        }
                                     ),
                                     None,
                                 );
@@ -637,9 +680,18 @@ impl<'k> Compiler<'k> {
                     }
                 }
                 if ints.len() == 1 && op == "equals" {
-                    Pred::Int { var, op: IntOp::Eq, rhs: ints[0], leaf }
+                    Pred::Int {
+                        var,
+                        op: IntOp::Eq,
+                        rhs: ints[0],
+                        leaf,
+                    }
                 } else {
-                    Pred::IntIn { var, values: ints.into(), leaf }
+                    Pred::IntIn {
+                        var,
+                        values: ints.into(),
+                        leaf,
+                    }
                 }
             }
             _ => {
@@ -725,7 +777,11 @@ fn describe(name: &str, pred: &Pred, var: &Var) -> String {
         }
         (Pred::IntIn { values, .. }, _) => format!(
             "{name} is one of {}",
-            values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         _ => name.to_owned(),
     }

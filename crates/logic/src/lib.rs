@@ -15,7 +15,10 @@ pub mod pred;
 pub mod space;
 pub mod vars;
 
-pub use compile::{compile, CompileIssue, Compiled, CompiledCapability, CompiledDecision, CompiledDerived, CompiledNamed, CompiledRule};
+pub use compile::{
+    compile, CompileIssue, Compiled, CompiledCapability, CompiledDecision, CompiledDerived,
+    CompiledNamed, CompiledRule,
+};
 pub use pred::{IntOp, Leaf, Pred};
 pub use space::Space;
 pub use vars::{Domain, Var};

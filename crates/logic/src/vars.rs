@@ -52,11 +52,21 @@ impl Var {
                 if values.is_empty() {
                     return Err("an enum input needs at least one value".into());
                 }
+                // Conditions hold enum values as a 64-bit mask.
+                if values.len() > 64 {
+                    return Err(format!(
+                        "an enum input holds at most 64 values, not {}",
+                        values.len()
+                    ));
+                }
                 Domain::Enum(values)
             }
             InputType::Set => {
                 if values.len() > 63 {
-                    return Err(format!("a set input holds at most 63 values, not {}", values.len()));
+                    return Err(format!(
+                        "a set input holds at most 63 values, not {}",
+                        values.len()
+                    ));
                 }
                 Domain::Set(values)
             }
@@ -175,7 +185,12 @@ impl Var {
             return Vec::new();
         };
         let mut starts = vec![min];
-        starts.extend(self.boundaries.iter().copied().filter(|b| *b > min && *b <= max));
+        starts.extend(
+            self.boundaries
+                .iter()
+                .copied()
+                .filter(|b| *b > min && *b <= max),
+        );
         starts
             .iter()
             .enumerate()
@@ -214,7 +229,11 @@ impl Var {
                 match (with.is_empty(), without.is_empty()) {
                     (false, true) => format!("includes {}", with.join(", ")),
                     (true, false) => format!("includes none of {}", without.join(", ")),
-                    (false, false) => format!("includes {} but not {}", with.join(", "), without.join(", ")),
+                    (false, false) => format!(
+                        "includes {} but not {}",
+                        with.join(", "),
+                        without.join(", ")
+                    ),
                     (true, true) => "any".into(),
                 }
             }

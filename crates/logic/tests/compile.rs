@@ -43,7 +43,13 @@ fn compiled() -> Compiled {
     c
 }
 
-fn profile(c: &Compiled, experience: i64, services: i64, compliance: i64, calico: bool) -> Vec<i64> {
+fn profile(
+    c: &Compiled,
+    experience: i64,
+    services: i64,
+    compliance: i64,
+    calico: bool,
+) -> Vec<i64> {
     let mut p = c.defaults.clone();
     p[c.var_index["experience"]] = experience;
     p[c.var_index["services"]] = services;
@@ -99,7 +105,9 @@ fn explanations_name_the_failed_comparisons() {
     let d = &c.decisions[0];
     let flannel = d.rules.iter().find(|r| r.index == 2).unwrap();
     let mut leaves = Vec::new();
-    let met = flannel.pred.explain(&profile(&c, 2, 8, 1, false), &mut leaves);
+    let met = flannel
+        .pred
+        .explain(&profile(&c, 2, 8, 1, false), &mut leaves);
     assert!(!met);
     let failed: Vec<&str> = leaves
         .iter()
@@ -119,7 +127,10 @@ fn explanations_name_the_failed_comparisons() {
 #[test]
 fn unknown_names_and_values_are_issues_with_pointers() {
     let bad = KB
-        .replace("{input: calico, equals: true}", "{input: calco, equals: true}")
+        .replace(
+            "{input: calico, equals: true}",
+            "{input: calco, equals: true}",
+        )
         .replace("in: [none, basic]", "in: [none, basik]")
         .replace("{input: services, lte: 2}", "{input: experience, lte: 2}");
     let kb = load_sources(vec![("kb.yaml".into(), bad)]).unwrap();

@@ -48,7 +48,9 @@ impl FromStr for LogFormat {
         match s {
             "text" => Ok(LogFormat::Text),
             "json" => Ok(LogFormat::Json),
-            other => Err(format!("unknown log format `{other}`; expected `text` or `json`")),
+            other => Err(format!(
+                "unknown log format `{other}`; expected `text` or `json`"
+            )),
         }
     }
 }
@@ -71,7 +73,10 @@ mod tests {
         for f in [LogFormat::Text, LogFormat::Json] {
             assert_eq!(f.to_string().parse::<LogFormat>(), Ok(f));
         }
-        assert!("yaml".parse::<LogFormat>().unwrap_err().contains("`text` or `json`"));
+        assert!("yaml"
+            .parse::<LogFormat>()
+            .unwrap_err()
+            .contains("`text` or `json`"));
     }
 
     #[test]

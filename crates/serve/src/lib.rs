@@ -15,6 +15,7 @@
 //! call [`router`] with an [`AppState`].
 
 pub mod api;
+pub mod backend;
 pub mod config;
 pub mod extract;
 pub mod http;

@@ -1,0 +1,290 @@
+//! The `kompas` binary, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn kompas() -> Command {
+    let mut cmd = Command::cargo_bin("kompas").expect("the kompas binary is built");
+    cmd.env("KOMPAS_TODAY", "2026-11-22").env("NO_COLOR", "1");
+    cmd
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> String {
+    repo().join("examples").join(name).display().to_string()
+}
+
+fn stdout_json(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn recommendation(assessment: &Value, decision: &str) -> String {
+    assessment["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == decision)
+        .unwrap_or_else(|| panic!("decision {decision} in the assessment"))["recommendation"]
+        ["option"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn help_teaches_the_commands() {
+    let out = kompas().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "serve",
+        "assess",
+        "explain",
+        "check",
+        "kb",
+        "schema",
+        "Examples:",
+    ] {
+        assert!(help.contains(word), "--help mentions {word}:\n{help}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    kompas().arg("frobnicate").assert().code(2);
+    kompas().args(["assess"]).assert().code(2);
+    kompas()
+        .args(["assess", "x.yaml", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_passes_on_the_builtin_kb() {
+    let out = kompas().arg("check").output().unwrap();
+    assert!(
+        out.status.success(),
+        "kompas check failed:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = stdout_json(kompas().args(["check", "--format", "json"]));
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["errors"], 0);
+}
+
+#[test]
+fn check_reports_errors_with_location_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kb.yaml"),
+        "kb: {id: t, version: '1', title: T}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("inputs.yaml"),
+        "inputs:\n  - id: a\n    type: bool\n    qestion: A?\n    default: false\n",
+    )
+    .unwrap();
+    let out = kompas()
+        .args(["check", "--kb"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("inputs.yaml:4:5"), "{text}");
+    assert!(text.contains("did you mean `question`?"), "{text}");
+    kompas()
+        .args(["check", "--today", "22-11-2026"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn assess_the_webshop_reproduces_the_seed() {
+    let a = stdout_json(kompas().args(["assess", &example("webshop.yaml"), "--format", "json"]));
+    for (decision, option) in [
+        ("kubernetes", "managed_kubernetes"),
+        ("cni", "cilium"),
+        ("gitops", "argo_cd"),
+        ("database", "managed_postgresql"),
+        ("container_registry", "harbor"),
+        ("cluster_backup", "velero"),
+        ("tls", "cert_manager"),
+        ("observability", "prometheus_grafana_loki"),
+        ("iac", "opentofu"),
+        ("secrets", "openbao"),
+        ("ingress", "traefik"),
+    ] {
+        assert_eq!(recommendation(&a, decision), option, "{decision}");
+    }
+    assert_eq!(a["kb"]["id"], "webshop");
+}
+
+#[test]
+fn assess_reads_stdin_and_renders_every_format() {
+    let out = kompas()
+        .args(["assess", "-", "--format", "json"])
+        .write_stdin("calico_expertise: true\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(recommendation(&a, "cni"), "calico");
+
+    let md = kompas()
+        .args(["assess", &example("webshop.yaml"), "--format", "md"])
+        .output()
+        .unwrap();
+    assert!(md.status.success());
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with('#'));
+
+    let text = kompas()
+        .args(["assess", &example("webshop.yaml")])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Cilium"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
+}
+
+#[test]
+fn an_invalid_profile_gets_every_problem_and_exit_1() {
+    let out = kompas()
+        .args(["assess", "-"])
+        .write_stdin("team_sise: 3\nkubernetes_experience: guru\nservice_count: many\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no partial answer");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "team_sise",
+        "team_size",
+        "guru",
+        "expert",
+        "service_count",
+        "many",
+    ] {
+        assert!(err.contains(needle), "stderr names {needle}:\n{err}");
+    }
+}
+
+#[test]
+fn a_missing_profile_file_is_named() {
+    let out = kompas()
+        .args(["assess", "no/such/profile.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/profile.yaml"));
+}
+
+#[test]
+fn explain_answers_why_why_not_and_what_would_flip_it() {
+    let out = kompas()
+        .args(["explain", &example("webshop.yaml"), "cni"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["Cilium", "Calico", "calico_expertise"] {
+        assert!(text.contains(needle), "explain mentions {needle}:\n{text}");
+    }
+    let out = kompas()
+        .args(["explain", &example("webshop.yaml"), "cnii"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cni"));
+}
+
+#[test]
+fn kb_init_writes_a_kb_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("my-kb");
+    kompas()
+        .args(["kb", "init"])
+        .arg(&target)
+        .assert()
+        .success();
+    assert!(target.join("kb.yaml").exists());
+    kompas()
+        .args(["check", "--kb"])
+        .arg(&target)
+        .assert()
+        .success();
+    // Assessing against the copy gives the same answer as the built-in KB.
+    let a = stdout_json(
+        kompas()
+            .args([
+                "assess",
+                &example("webshop.yaml"),
+                "--format",
+                "json",
+                "--kb",
+            ])
+            .arg(&target),
+    );
+    assert_eq!(recommendation(&a, "cni"), "cilium");
+    kompas().args(["kb", "init"]).arg(&target).assert().code(1);
+}
+
+#[test]
+fn a_broken_kb_is_refused_for_assess() {
+    let dir = tempfile::tempdir().unwrap();
+    kompas()
+        .args(["kb", "init"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let cni = dir.path().join("decisions/cni.yaml");
+    let text = std::fs::read_to_string(&cni).unwrap();
+    std::fs::write(
+        &cni,
+        text.replace("input: calico_expertise", "input: calico_expertize"),
+    )
+    .unwrap();
+    let out = kompas()
+        .args(["assess", &example("webshop.yaml"), "--kb"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("decisions/cni.yaml:"), "{err}");
+    assert!(err.contains("calico_expertize"), "{err}");
+    assert!(err.contains("refused"), "{err}");
+}
+
+#[test]
+fn schemas_are_json_schemas() {
+    for which in ["kb", "profile", "assessment"] {
+        let schema = stdout_json(kompas().args(["schema", which]));
+        assert!(
+            schema.get("$schema").is_some() || schema.get("type").is_some(),
+            "{which}"
+        );
+    }
+}

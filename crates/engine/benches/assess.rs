@@ -1,0 +1,67 @@
+//! Assessment benchmarks on the built-in KB and the webshop profile, one thread.
+//!
+//! `cargo bench -p kompas-engine --bench assess`
+//!
+//! - `evaluate`: the evaluation core (deciding rule per decision, verdict per capability);
+//! - `assess_without_flips`: the full assessment with every explanation, no flips;
+//! - `assess_with_flips`: the same plus the exact flips of every decision;
+//! - `flips_only`: the difference, for the record;
+//! - `render_json`: `serde_json::to_string` of a finished assessment;
+//! - `profile_from_text`: parsing and validating the webshop profile (YAML);
+//! - `engine_new`: compiling and preparing the KB (once per KB).
+
+use std::sync::LazyLock;
+
+use divan::{black_box, Bencher};
+use kompas_engine::{Assessment, Engine, Profile};
+
+fn main() {
+    divan::main();
+}
+
+const WEBSHOP: &str = include_str!("../../../examples/webshop.yaml");
+
+static ENGINE: LazyLock<Engine> =
+    LazyLock::new(|| Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads")));
+static PROFILE: LazyLock<Profile> = LazyLock::new(|| {
+    ENGINE
+        .profile_from_text(WEBSHOP, "webshop.yaml")
+        .expect("the webshop profile is valid")
+});
+static ASSESSMENT: LazyLock<Assessment> = LazyLock::new(|| ENGINE.assess(&PROFILE));
+
+#[divan::bench]
+fn evaluate(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| e.evaluate(black_box(p)));
+}
+
+#[divan::bench]
+fn assess_without_flips(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| e.assess_without_flips(black_box(p)));
+}
+
+#[divan::bench]
+fn assess_with_flips(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| e.assess(black_box(p)));
+}
+
+#[divan::bench]
+fn render_json(b: Bencher) {
+    let a = &*ASSESSMENT;
+    b.bench(|| serde_json::to_string(black_box(a)).expect("serialises"));
+}
+
+#[divan::bench]
+fn profile_from_text(b: Bencher) {
+    let e = &*ENGINE;
+    b.bench(|| e.profile_from_text(black_box(WEBSHOP), "webshop.yaml"));
+}
+
+#[divan::bench(sample_count = 20)]
+fn engine_new(b: Bencher) {
+    let kb = kompas_kb::builtin::load().expect("the built-in KB loads");
+    b.with_inputs(|| kb.clone()).bench_values(Engine::new);
+}

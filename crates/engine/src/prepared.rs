@@ -1,0 +1,675 @@
+//! Everything about a KB that does not depend on the profile, computed once
+//! when the [`crate::Engine`] is built: texts per language, option and rule
+//! tables, trace lists, trade-offs and questions per decision, condition texts,
+//! findings per rule. `assess` then only evaluates predicates and shares these.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use kompas_kb::{Complexity, InputType, Kb, QuestionPriority, SourceRef};
+use kompas_logic::{Compiled, Domain, IntOp, Pred};
+
+use crate::findings;
+use crate::output::*;
+use crate::text::{local, local_opt, txt, Lang, Txt};
+
+/// Language-independent data plus one [`Texts`] per language.
+pub(crate) struct Prepared {
+    /// Per leaf id: the texts of a comparison.
+    pub leaves: Vec<PLeaf>,
+    /// Per variable.
+    pub vars: Vec<PVar>,
+    /// Per decision: variable classes for flips.
+    pub spaces: Vec<PSpace>,
+    /// Per language ([`Lang::index`]).
+    pub texts: Vec<Texts>,
+}
+
+/// A comparison of the KB, for facts.
+pub(crate) struct PLeaf {
+    /// The input read.
+    pub input: Txt<'static>,
+    /// The name the KB used, when it differs from the input (a derived fact).
+    pub name: Option<Txt<'static>>,
+    /// The comparison in words.
+    pub text: Txt<'static>,
+    /// The negated comparison in words (used when the leaf sits under a `not`).
+    pub negated: Txt<'static>,
+    /// Variable index.
+    pub var: usize,
+}
+
+/// A variable: its id, its value names and its classes in words.
+pub(crate) struct PVar {
+    pub id: Txt<'static>,
+    pub kind: InputType,
+    /// Value names (enum and set inputs), by index.
+    pub values: Vec<Txt<'static>>,
+    /// Set members that are exclusive (`none`): never part of a normalised set.
+    pub exclusive: u64,
+    /// Integer classes `(lo, hi)`.
+    pub int_classes: Vec<(i64, i64)>,
+    /// Each class in words (empty for sets: those are described as a change).
+    pub class_text: Vec<Txt<'static>>,
+    /// Sets of at most [`MAX_TABULATED_SET`] values: the member list of every
+    /// subset, by bitmask, so an answer is borrowed rather than built.
+    pub subsets: Vec<Vec<Txt<'static>>>,
+}
+
+/// The class space of a decision.
+pub(crate) struct PSpace {
+    /// Classes per variable of the decision.
+    pub radix: Vec<usize>,
+    /// Per variable of the decision, per class: can a normalised profile be in it?
+    pub feasible: Vec<Vec<bool>>,
+}
+
+/// All KB texts in one language, shaped for the output.
+pub(crate) struct Texts {
+    pub kb: KbRef<'static>,
+    pub decisions: Vec<PDecision>,
+    pub capabilities: Vec<PCapability>,
+    pub open_questions: Vec<OpenQuestionView<'static>>,
+    pub blocking: Vec<Txt<'static>>,
+}
+
+pub(crate) struct PDecision {
+    pub id: Txt<'static>,
+    pub title: Txt<'static>,
+    pub question: Txt<'static>,
+    pub chain: Option<ChainView<'static>>,
+    pub questions: Vec<OpenQuestionView<'static>>,
+    pub reads: Vec<Txt<'static>>,
+    pub options: Vec<POption>,
+    /// Indexed like `CompiledDecision::rules` (evaluation order).
+    pub rules: Vec<PRule>,
+}
+
+pub(crate) struct POption {
+    pub id: Txt<'static>,
+    pub title: Txt<'static>,
+    pub rationale: Txt<'static>,
+    pub tools: Vec<Txt<'static>>,
+    pub pros: Vec<Txt<'static>>,
+    pub cons: Vec<Txt<'static>>,
+    pub why_not: Option<Txt<'static>>,
+    pub seed_choice: bool,
+    pub superseded: Option<SupersededView<'static>>,
+    pub traces: Vec<TraceRef<'static>>,
+    pub tradeoffs: Vec<TradeoffView<'static>>,
+    /// Positions in `CompiledDecision::rules` of the rules that choose it.
+    pub rules: Vec<usize>,
+    /// Its rules' conditions in words.
+    pub condition: Option<Txt<'static>>,
+}
+
+pub(crate) struct PRule {
+    pub id: Txt<'static>,
+    pub because: Txt<'static>,
+    pub condition: Option<Txt<'static>>,
+    pub source: Option<Txt<'static>>,
+    pub priority: i32,
+    pub default: bool,
+    pub option: Option<usize>,
+    /// The findings when this rule decides.
+    pub findings: Vec<Finding<'static>>,
+}
+
+pub(crate) struct PNamed {
+    pub id: Txt<'static>,
+    pub text: Txt<'static>,
+}
+
+pub(crate) struct PCapTool {
+    pub id: Txt<'static>,
+    pub title: Txt<'static>,
+    pub tools: Vec<Txt<'static>>,
+    pub use_when: Txt<'static>,
+    pub findings: Vec<Finding<'static>>,
+}
+
+pub(crate) struct PCapability {
+    pub id: Txt<'static>,
+    pub title: Txt<'static>,
+    pub question: Txt<'static>,
+    pub complexity: Complexity,
+    pub exit_strategy: Option<Txt<'static>>,
+    pub triggers: Vec<PNamed>,
+    pub skip_if: Vec<PNamed>,
+    pub now_if: Vec<PNamed>,
+    pub later_if: Vec<PNamed>,
+    pub tools: Vec<PCapTool>,
+    /// The `default: true` tool.
+    pub default_tool: Option<usize>,
+    pub traces: Vec<TraceRef<'static>>,
+    pub questions: Vec<OpenQuestionView<'static>>,
+}
+
+impl Prepared {
+    pub(crate) fn new(kb: &Kb, compiled: &Compiled) -> Prepared {
+        let mut vars = compiled.vars.iter().map(prepare_var).collect::<Vec<_>>();
+        for (v, var) in vars.iter_mut().enumerate() {
+            let input = &kb.inputs[compiled.var_input[v]];
+            var.exclusive = input
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(i, x)| x.exclusive && *i < 63)
+                .fold(0, |acc, (i, _)| acc | 1 << i);
+        }
+        let mut negated: Vec<Option<String>> = vec![None; compiled.leaves.len()];
+        for_each_pred(compiled, |p| collect_negations(p, compiled, &mut negated));
+        let leaves = compiled
+            .leaves
+            .iter()
+            .enumerate()
+            .map(|(i, leaf)| {
+                let input = vars
+                    .get(leaf.var)
+                    .map_or_else(|| txt(&leaf.name), |v| v.id.clone());
+                PLeaf {
+                    name: (*input != *leaf.name).then(|| txt(&leaf.name)),
+                    input,
+                    text: txt(&leaf.text),
+                    negated: txt(&negated[i]
+                        .take()
+                        .unwrap_or_else(|| format!("not ({})", leaf.text))),
+                    var: leaf.var,
+                }
+            })
+            .collect::<Vec<_>>();
+        let spaces = compiled
+            .decisions
+            .iter()
+            .map(|d| PSpace {
+                radix: d
+                    .vars
+                    .iter()
+                    .map(|v| compiled.vars[*v].class_count())
+                    .collect(),
+                feasible: d
+                    .vars
+                    .iter()
+                    .map(|v| {
+                        let var = &compiled.vars[*v];
+                        (0..var.class_count())
+                            .map(|c| var.representative(c, 0) & vars[*v].exclusive as i64 == 0)
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        let texts = Lang::ALL
+            .iter()
+            .map(|lang| Texts::new(kb, compiled, &leaves, *lang))
+            .collect();
+        Prepared {
+            leaves,
+            vars,
+            spaces,
+            texts,
+        }
+    }
+
+    pub(crate) fn texts(&self, lang: Lang) -> &Texts {
+        &self.texts[lang.index()]
+    }
+}
+
+/// Sets with more values than this build their member lists per assessment.
+pub(crate) const MAX_TABULATED_SET: usize = 10;
+
+/// The members of a set value, in KB order.
+pub(crate) fn members(values: &[Txt<'static>], mask: i64) -> Vec<Txt<'static>> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 63 && mask & (1 << i) != 0)
+        .map(|(_, s)| s.clone())
+        .collect()
+}
+
+fn prepare_var(var: &kompas_logic::Var) -> PVar {
+    let (kind, values) = match &var.domain {
+        Domain::Enum(v) => (InputType::Enum, v.iter().map(|s| txt(s)).collect()),
+        Domain::Set(v) => (InputType::Set, v.iter().map(|s| txt(s)).collect()),
+        Domain::Int { .. } => (InputType::Integer, Vec::new()),
+        Domain::Bool => (InputType::Bool, Vec::new()),
+    };
+    let int_classes = var.int_classes();
+    let class_text = match kind {
+        InputType::Set => Vec::new(),
+        _ => (0..var.class_count())
+            .map(|c| txt(&var.describe_class(c)))
+            .collect(),
+    };
+    let subsets = match kind {
+        InputType::Set if values.len() <= MAX_TABULATED_SET => (0..1i64 << values.len())
+            .map(|m| members(&values, m))
+            .collect(),
+        _ => Vec::new(),
+    };
+    PVar {
+        id: txt(&var.id),
+        kind,
+        values,
+        exclusive: 0,
+        int_classes,
+        class_text,
+        subsets,
+    }
+}
+
+/// Calls `f` on every predicate of the compiled KB.
+fn for_each_pred(compiled: &Compiled, mut f: impl FnMut(&Pred)) {
+    for d in &compiled.decisions {
+        for r in &d.rules {
+            f(&r.pred);
+        }
+    }
+    for c in &compiled.capabilities {
+        for n in c
+            .triggers
+            .iter()
+            .chain(&c.skip_if)
+            .chain(&c.now_if)
+            .chain(&c.later_if)
+        {
+            if let Some(p) = &n.pred {
+                f(p);
+            }
+        }
+        for p in c.tools.iter().flatten() {
+            f(p);
+        }
+    }
+    for d in compiled.derived.iter().flatten() {
+        if let kompas_logic::CompiledDerived::When(p) = d {
+            f(p);
+        }
+    }
+}
+
+/// Records, for every leaf, its comparison negated in words.
+fn collect_negations(pred: &Pred, compiled: &Compiled, out: &mut [Option<String>]) {
+    match pred {
+        Pred::True | Pred::False => {}
+        Pred::All(c) | Pred::Any(c) => c.iter().for_each(|c| collect_negations(c, compiled, out)),
+        Pred::Not(c) => collect_negations(c, compiled, out),
+        Pred::InMask { leaf, .. }
+        | Pred::Intersects { leaf, .. }
+        | Pred::Int { leaf, .. }
+        | Pred::IntIn { leaf, .. } => {
+            if let (Some(slot), Some(l)) = (out.get_mut(*leaf), compiled.leaves.get(*leaf)) {
+                if slot.is_none() {
+                    *slot = negate(pred, &l.name, &compiled.vars[l.var].domain);
+                }
+            }
+        }
+    }
+}
+
+/// A comparison, negated, in words: `x > 5` -> `x <= 5`, `x is none` -> `x is basic or expert`.
+fn negate(pred: &Pred, name: &str, domain: &Domain) -> Option<String> {
+    let names = |mask: u64, values: &[String]| -> Vec<String> {
+        values
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && mask & (1 << i) != 0)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    Some(match (pred, domain) {
+        (Pred::InMask { mask, .. }, Domain::Bool) => match mask & 0b11 {
+            0b10 => format!("{name} is false"),
+            0b01 => format!("{name} is true"),
+            0b11 => format!("{name} is neither true nor false"),
+            _ => format!("{name} is true or false"),
+        },
+        (Pred::InMask { mask, .. }, Domain::Enum(values)) => {
+            let all = if values.len() >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << values.len()) - 1
+            };
+            let rest = names(!mask & all, values);
+            if rest.is_empty() {
+                format!("{name} has no value")
+            } else {
+                format!("{name} is {}", rest.join(" or "))
+            }
+        }
+        (Pred::Intersects { mask, .. }, Domain::Set(values)) => {
+            let n = names(*mask, values);
+            if n.len() == 1 {
+                format!("{name} does not include {}", n[0])
+            } else {
+                format!("{name} includes none of {}", n.join(", "))
+            }
+        }
+        (Pred::Int { op, rhs, .. }, _) => {
+            let sym = match op {
+                IntOp::Gt => "<=",
+                IntOp::Gte => "<",
+                IntOp::Lt => ">=",
+                IntOp::Lte => ">",
+                IntOp::Eq => "!=",
+            };
+            format!("{name} {sym} {rhs}")
+        }
+        (Pred::IntIn { values, .. }, _) => format!(
+            "{name} is not one of {}",
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => return None,
+    })
+}
+
+/// A condition in words, from its leaves: `a and (b or c)`.
+pub(crate) fn condition_text(pred: &Pred, leaves: &[PLeaf]) -> String {
+    fn walk(pred: &Pred, leaves: &[PLeaf], negated: bool, nested: bool, out: &mut String) {
+        match pred {
+            Pred::True => out.push_str(if negated { "never" } else { "always" }),
+            Pred::False => out.push_str(if negated { "always" } else { "never" }),
+            Pred::Not(c) => walk(c, leaves, !negated, nested, out),
+            Pred::All(c) | Pred::Any(c) => {
+                // De Morgan: a negated `all` reads as an `any` of negations.
+                let is_all = matches!(pred, Pred::All(_)) != negated;
+                if c.len() == 1 {
+                    return walk(&c[0], leaves, negated, nested, out);
+                }
+                if nested {
+                    out.push('(');
+                }
+                for (i, child) in c.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(if is_all { " and " } else { " or " });
+                    }
+                    walk(child, leaves, negated, true, out);
+                }
+                if nested {
+                    out.push(')');
+                }
+            }
+            Pred::InMask { leaf, .. }
+            | Pred::Intersects { leaf, .. }
+            | Pred::Int { leaf, .. }
+            | Pred::IntIn { leaf, .. } => match leaves.get(*leaf) {
+                Some(l) if negated => out.push_str(&l.negated),
+                Some(l) => out.push_str(&l.text),
+                None => out.push('?'),
+            },
+        }
+    }
+    let mut out = String::new();
+    walk(pred, leaves, false, false, &mut out);
+    out
+}
+
+fn sources(list: &[SourceRef]) -> Cow<'static, [SourceView<'static>]> {
+    list.iter()
+        .map(|s| SourceView {
+            title: txt(&s.title),
+            url: s.url.as_deref().map(txt),
+            as_of: s.as_of.as_deref().map(txt),
+        })
+        .collect()
+}
+
+pub(crate) fn source_views(list: &[SourceRef]) -> Cow<'static, [SourceView<'static>]> {
+    sources(list)
+}
+
+/// Layer 0 references for ids, deduplicated, in the order given; unknown ids are
+/// left out (`kompas check` reports them).
+pub(crate) fn trace_refs<'a>(
+    kb: &Kb,
+    ids: impl IntoIterator<Item = &'a String>,
+    lang: Lang,
+) -> Vec<TraceRef<'static>> {
+    let mut seen = HashSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .filter_map(|id| kb.layer0_item(id))
+        .map(|item| TraceRef {
+            id: txt(&item.id),
+            kind: item.kind,
+            title: local(&item.title, lang),
+        })
+        .collect()
+}
+
+fn priority_rank(p: QuestionPriority) -> u8 {
+    match p {
+        QuestionPriority::Critical => 0,
+        QuestionPriority::Important => 1,
+        QuestionPriority::CanWait => 2,
+    }
+}
+
+impl Texts {
+    fn new(kb: &Kb, compiled: &Compiled, leaves: &[PLeaf], lang: Lang) -> Texts {
+        let kb_ref = KbRef {
+            id: txt(&kb.meta.id),
+            version: txt(&kb.meta.version),
+            digest: txt(&kb.digest),
+            title: local(&kb.meta.title, lang),
+        };
+        let mut questions: Vec<(usize, OpenQuestionView)> = kb
+            .open_questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                (
+                    i,
+                    OpenQuestionView {
+                        id: txt(&q.id),
+                        text: local(&q.text, lang),
+                        blocking: q.blocking,
+                        priority: q.priority,
+                        decide_by: q.decide_by.as_deref().map(txt),
+                        default_assumption: local_opt(q.default_assumption.as_ref(), lang),
+                        decisions: q.affects.iter().map(|a| txt(a)).collect(),
+                    },
+                )
+            })
+            .collect();
+        // Blocking first, then by priority, then in KB order.
+        questions.sort_by_key(|(i, q)| (!q.blocking, priority_rank(q.priority), *i));
+        let questions: Vec<OpenQuestionView> = questions.into_iter().map(|(_, q)| q).collect();
+        let affecting = |id: &str| -> Vec<OpenQuestionView<'static>> {
+            questions
+                .iter()
+                .filter(|q| q.decisions.iter().any(|d| &**d == id))
+                .cloned()
+                .collect()
+        };
+        let blocking = questions
+            .iter()
+            .filter(|q| q.blocking)
+            .map(|q| q.id.clone())
+            .collect();
+
+        let decisions = kb
+            .decisions
+            .iter()
+            .zip(&compiled.decisions)
+            .map(|(d, cd)| {
+                let rules: Vec<PRule> = cd
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        let rule = &d.rules[r.index];
+                        PRule {
+                            id: txt(&rule.id),
+                            because: local(&rule.because, lang),
+                            condition: (!r.default).then(|| txt(&condition_text(&r.pred, leaves))),
+                            source: rule.source.as_deref().map(txt),
+                            priority: r.priority,
+                            default: r.default,
+                            option: r.option,
+                            findings: findings::for_rule(kb, d, r.option, &rule.because, lang),
+                        }
+                    })
+                    .collect();
+                let options = d
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(oi, o)| {
+                        let own_rules: Vec<usize> = rules
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, r)| r.option == Some(oi))
+                            .map(|(i, _)| i)
+                            .collect();
+                        let conditions: Vec<&str> = own_rules
+                            .iter()
+                            .map(|r| {
+                                rules[*r]
+                                    .condition
+                                    .as_deref()
+                                    .unwrap_or(if lang == Lang::Nl {
+                                        "geen andere regel is van toepassing"
+                                    } else {
+                                        "no other rule applies"
+                                    })
+                            })
+                            .collect();
+                        let condition = match conditions.len() {
+                            0 => None,
+                            1 => Some(txt(conditions[0])),
+                            _ => Some(txt(&conditions
+                                .iter()
+                                .map(|c| {
+                                    if c.contains(" and ") || c.contains(" or ") {
+                                        format!("({c})")
+                                    } else {
+                                        (*c).to_owned()
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                                .join(" or "))),
+                        };
+                        let superseded = o.superseded.as_ref().map(|s| {
+                            let by_title = d
+                                .options
+                                .iter()
+                                .find(|x| x.id == s.by)
+                                .map_or_else(|| txt(&s.by), |x| local(&x.title, lang));
+                            SupersededView {
+                                by: txt(&s.by),
+                                by_title,
+                                reason: local(&s.reason, lang),
+                                principles: trace_refs(kb, &s.principles, lang).into(),
+                                since: s.since.as_deref().map(txt),
+                                sources: sources(&s.sources),
+                            }
+                        });
+                        let tradeoffs = kb
+                            .tradeoffs
+                            .iter()
+                            .filter(|t| {
+                                t.applies_to.iter().any(|a| {
+                                    a.decision == d.id
+                                        && (a.options.is_empty() || a.options.contains(&o.id))
+                                })
+                            })
+                            .map(|t| TradeoffView {
+                                id: txt(&t.id),
+                                title: local(&t.title, lang),
+                                favours: trace_refs(kb, &t.favours, lang).into(),
+                                over: trace_refs(kb, &t.over, lang).into(),
+                                resolution: local(&t.resolution, lang),
+                                rationale: local(&t.rationale, lang),
+                                scope: local_opt(t.scope.as_ref(), lang),
+                            })
+                            .collect();
+                        POption {
+                            id: txt(&o.id),
+                            title: local(&o.title, lang),
+                            rationale: local(&o.rationale, lang),
+                            tools: o.tools.iter().map(|t| txt(t)).collect(),
+                            pros: o.pros.iter().map(|t| local(t, lang)).collect(),
+                            cons: o.cons.iter().map(|t| local(t, lang)).collect(),
+                            why_not: local_opt(o.why_not.as_ref(), lang),
+                            seed_choice: o.seed_choice,
+                            superseded,
+                            traces: trace_refs(kb, d.traces_to.iter().chain(&o.serves), lang),
+                            tradeoffs,
+                            rules: own_rules,
+                            condition,
+                        }
+                    })
+                    .collect();
+                PDecision {
+                    id: txt(&d.id),
+                    title: local(&d.title, lang),
+                    question: local(&d.question, lang),
+                    chain: d.chain.as_ref().map(|c| ChainView {
+                        business: local(&c.business, lang),
+                        technical: local(&c.technical, lang),
+                        capability: local(&c.capability, lang),
+                        tooling: local(&c.tooling, lang),
+                    }),
+                    questions: affecting(&d.id),
+                    reads: cd.vars.iter().map(|v| txt(&compiled.vars[*v].id)).collect(),
+                    options,
+                    rules,
+                }
+            })
+            .collect();
+
+        let capabilities = kb
+            .capabilities
+            .iter()
+            .map(|c| {
+                let named = |list: &[kompas_kb::NamedCondition]| {
+                    list.iter()
+                        .map(|n| PNamed {
+                            id: txt(&n.id),
+                            text: local(&n.text, lang),
+                        })
+                        .collect::<Vec<_>>()
+                };
+                PCapability {
+                    id: txt(&c.id),
+                    title: local(&c.title, lang),
+                    question: local(&c.question, lang),
+                    complexity: c.complexity,
+                    exit_strategy: local_opt(c.exit_strategy.as_ref(), lang),
+                    triggers: named(&c.triggers),
+                    skip_if: named(&c.skip_if),
+                    now_if: named(&c.now_if),
+                    later_if: named(&c.later_if),
+                    tools: c
+                        .tools
+                        .iter()
+                        .map(|t| PCapTool {
+                            id: txt(&t.id),
+                            title: local(&t.title, lang),
+                            tools: t.tools.iter().map(|x| txt(x)).collect(),
+                            use_when: local(&t.use_when, lang),
+                            findings: findings::for_capability_tool(kb, c, t, lang),
+                        })
+                        .collect(),
+                    default_tool: c.tools.iter().position(|t| t.default),
+                    traces: trace_refs(kb, &c.traces_to, lang),
+                    questions: affecting(&c.id),
+                }
+            })
+            .collect();
+
+        Texts {
+            kb: kb_ref,
+            decisions,
+            capabilities,
+            open_questions: questions,
+            blocking,
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The questionnaire and the profile schema: both generated from the KB's inputs.
+//!
+//! Every question says which decisions and capabilities read it ("why we ask"),
+//! found through the compiled conditions, so a question that only matters
+//! through a derived fact (e.g. `compliance_requirements` via
+//! `audit_trail_required`) still names what it influences.
+
+use kompas_kb::{Input, InputType, Kb, Text};
+use kompas_logic::{Compiled, Pred};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::output::KbRef;
+use crate::profile::expected_for;
+
+/// The questions of a KB, grouped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Questionnaire {
+    /// The KB.
+    pub kb: KbRef<'static>,
+    /// Groups in KB order; inputs without a (known) group come last, under `other`.
+    pub groups: Vec<QuestionGroup>,
+}
+
+/// A text in English and, when the KB has it, Dutch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LocalText {
+    /// English.
+    pub en: String,
+    /// Dutch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nl: Option<String>,
+}
+
+impl LocalText {
+    fn of(text: &Text) -> LocalText {
+        LocalText {
+            en: text.en().to_owned(),
+            nl: match text {
+                Text::Plain(_) => None,
+                Text::Localized(map) => map.get("nl").cloned(),
+            },
+        }
+    }
+}
+
+/// A group of questions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionGroup {
+    /// Group id.
+    pub id: String,
+    /// Heading.
+    pub title: LocalText,
+    /// One line under the heading.
+    pub help: Option<LocalText>,
+    /// The questions.
+    pub inputs: Vec<Question>,
+}
+
+/// One question: an input of the KB.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Question {
+    /// Input id: the key in a profile.
+    pub id: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub kind: InputType,
+    /// The question.
+    pub question: LocalText,
+    /// How to answer.
+    pub help: Option<LocalText>,
+    /// What is accepted, in words.
+    pub expected: String,
+    /// Allowed values (enum and set inputs).
+    pub values: Vec<ValueChoice>,
+    /// Smallest number (integer inputs).
+    pub min: Option<i64>,
+    /// Largest number (integer inputs).
+    pub max: Option<i64>,
+    /// Unit (integer inputs).
+    pub unit: Option<LocalText>,
+    /// Strings accepted for an integer, and the number each stands for.
+    pub aliases: Vec<AliasChoice>,
+    /// The answer used when the profile leaves it out.
+    pub default: Value,
+    /// Why we ask: what reads this answer.
+    pub influences: Influences,
+}
+
+/// An allowed value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ValueChoice {
+    /// The value as written in profiles.
+    pub id: String,
+    /// Label (the id when the KB gives none).
+    pub label: LocalText,
+    /// Explanation.
+    pub help: Option<LocalText>,
+    /// Means "none of the others" (set inputs).
+    pub exclusive: bool,
+}
+
+/// A string accepted for an integer input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AliasChoice {
+    /// The string.
+    pub alias: String,
+    /// The number it stands for.
+    pub value: i64,
+    /// Why that number.
+    pub note: Option<String>,
+}
+
+/// What an answer influences.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Influences {
+    /// Layer 1 decision ids whose rules read it.
+    pub decisions: Vec<String>,
+    /// Layer 2 capability ids whose conditions or tool choices read it.
+    pub capabilities: Vec<String>,
+}
+
+fn reads(pred: &Pred, var: usize) -> bool {
+    let mut found = false;
+    pred.for_each_var(&mut |v| found |= v == var);
+    found
+}
+
+/// The questionnaire of a KB.
+pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>) -> Questionnaire {
+    let question = |input: &Input| -> Question {
+        let var = compiled.var_index.get(&input.id).copied();
+        let mut influences = Influences::default();
+        if let Some(var) = var {
+            for cd in &compiled.decisions {
+                if cd.vars.contains(&var) {
+                    influences.decisions.push(kb.decisions[cd.index].id.clone());
+                }
+            }
+            for cc in &compiled.capabilities {
+                let named = cc
+                    .triggers
+                    .iter()
+                    .chain(&cc.skip_if)
+                    .chain(&cc.now_if)
+                    .chain(&cc.later_if);
+                let any = named
+                    .filter_map(|n| n.pred.as_ref())
+                    .chain(cc.tools.iter().flatten())
+                    .any(|p| reads(p, var));
+                if any {
+                    influences
+                        .capabilities
+                        .push(kb.capabilities[cc.index].id.clone());
+                }
+            }
+        }
+        Question {
+            id: input.id.clone(),
+            kind: input.kind,
+            question: LocalText::of(&input.question),
+            help: input.help.as_ref().map(LocalText::of),
+            expected: expected_for(input),
+            values: input
+                .values
+                .iter()
+                .map(|v| ValueChoice {
+                    id: v.id.clone(),
+                    label: v.label.as_ref().map_or_else(
+                        || LocalText {
+                            en: v.id.clone(),
+                            nl: None,
+                        },
+                        LocalText::of,
+                    ),
+                    help: v.help.as_ref().map(LocalText::of),
+                    exclusive: v.exclusive,
+                })
+                .collect(),
+            min: input.min,
+            max: input.max,
+            unit: input.unit.as_ref().map(LocalText::of),
+            aliases: input
+                .aliases
+                .iter()
+                .map(|a| AliasChoice {
+                    alias: a.alias.clone(),
+                    value: a.value,
+                    note: a.note.clone(),
+                })
+                .collect(),
+            default: input.default.clone(),
+            influences,
+        }
+    };
+    let mut groups: Vec<QuestionGroup> = kb
+        .input_groups
+        .iter()
+        .map(|g| QuestionGroup {
+            id: g.id.clone(),
+            title: LocalText::of(&g.title),
+            help: g.help.as_ref().map(LocalText::of),
+            inputs: kb
+                .inputs
+                .iter()
+                .filter(|i| i.group.as_deref() == Some(g.id.as_str()))
+                .map(question)
+                .collect(),
+        })
+        .collect();
+    let other: Vec<Question> = kb
+        .inputs
+        .iter()
+        .filter(|i| {
+            !i.group
+                .as_ref()
+                .is_some_and(|g| kb.input_groups.iter().any(|x| &x.id == g))
+        })
+        .map(question)
+        .collect();
+    if !other.is_empty() {
+        groups.push(QuestionGroup {
+            id: "other".into(),
+            title: LocalText {
+                en: "Other".into(),
+                nl: Some("Overig".into()),
+            },
+            help: None,
+            inputs: other,
+        });
+    }
+    Questionnaire { kb: kb_ref, groups }
+}
+
+/// The JSON Schema (2020-12) of a profile of this KB.
+pub fn profile_schema(kb: &Kb) -> Value {
+    let mut properties = Map::new();
+    for input in &kb.inputs {
+        let mut description = input.question.en().to_owned();
+        if let Some(help) = &input.help {
+            description.push_str("\n\n");
+            description.push_str(help.en());
+        }
+        let mut schema = match input.kind {
+            InputType::Enum => json!({
+                "type": "string",
+                "enum": input.values.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            }),
+            InputType::Bool => json!({"type": "boolean"}),
+            InputType::Set => {
+                let mut s = json!({
+                    "type": "array",
+                    "items": {"enum": input.values.iter().map(|v| v.id.as_str()).collect::<Vec<_>>()},
+                    "uniqueItems": true,
+                });
+                let exclusive: Vec<&str> = input
+                    .values
+                    .iter()
+                    .filter(|v| v.exclusive)
+                    .map(|v| v.id.as_str())
+                    .collect();
+                if !exclusive.is_empty() {
+                    // An exclusive value ("none") stands alone.
+                    s["allOf"] = Value::Array(
+                        exclusive
+                            .iter()
+                            .map(|x| json!({"if": {"contains": {"const": x}}, "then": {"maxItems": 1}}))
+                            .collect(),
+                    );
+                }
+                s
+            }
+            InputType::Integer => {
+                let mut number = json!({"type": "integer"});
+                if let Some(min) = input.min {
+                    number["minimum"] = json!(min);
+                }
+                if let Some(max) = input.max {
+                    number["maximum"] = json!(max);
+                }
+                if input.aliases.is_empty() {
+                    number
+                } else {
+                    json!({"anyOf": [
+                        number,
+                        {
+                            "type": "string",
+                            "enum": input.aliases.iter().map(|a| a.alias.as_str()).collect::<Vec<_>>(),
+                            "description": input.aliases.iter().map(|a| format!("\"{}\" = {}", a.alias, a.value)).collect::<Vec<_>>().join(", "),
+                        }
+                    ]})
+                }
+            }
+        };
+        schema["title"] = json!(input.id);
+        schema["description"] = json!(description);
+        schema["default"] = input.default.clone();
+        properties.insert(input.id.clone(), schema);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("kompas profile for the knowledge base `{}` {}", kb.meta.id, kb.meta.version),
+        "description": "The answers of one organisation. Every key is optional; inputs left out take their default.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}

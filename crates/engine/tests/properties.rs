@@ -1,0 +1,253 @@
+//! Property tests: arbitrary input never panics, and flips are exact.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use kompas_engine::{Engine, Profile};
+use kompas_logic::Domain;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn mini() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(common::mini)
+}
+
+fn builtin() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(common::builtin)
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|i| json!(i)),
+        (-1.0e20f64..1.0e20).prop_map(|f| json!(f)),
+        "[a-zA-Z0-9_+ ./~-]{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_/~]{0,10}", inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A profile-shaped object: mostly real input ids, with plausible and implausible values.
+fn arb_profile_like(engine: &'static Engine) -> impl Strategy<Value = Value> {
+    let ids: Vec<String> = engine.kb().inputs.iter().map(|i| i.id.clone()).collect();
+    let mut values: Vec<Value> = vec![
+        json!(true),
+        json!(false),
+        json!(0),
+        json!(8),
+        json!(-3),
+        json!(1.5),
+        json!("5-10"),
+        json!("10+"),
+        json!([]),
+        json!(["none"]),
+        json!(["GDPR", "none"]),
+        json!(["GDPR"]),
+    ];
+    for input in &engine.kb().inputs {
+        for v in &input.values {
+            values.push(json!(v.id));
+        }
+    }
+    let key = prop_oneof![4 => prop::sample::select(ids), 1 => "[a-z_]{1,12}"];
+    let value = prop_oneof![3 => prop::sample::select(values), 1 => arb_json()];
+    prop::collection::btree_map(key, value, 0..12)
+        .prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+fn check_problems_or_assess(engine: &Engine, v: &Value) {
+    match engine.profile_from_value(v) {
+        Ok(p) => {
+            let a = engine.assess(&p);
+            assert_eq!(a.decisions.len(), engine.kb().decisions.len());
+            serde_json::to_string(&a).unwrap();
+        }
+        Err(e) => {
+            assert!(!e.problems.is_empty());
+            for p in &e.problems {
+                // Every problem points at a real place in the profile (the cap note at the root).
+                assert!(
+                    p.path.is_empty() || v.pointer(&p.path).is_some(),
+                    "bad path {} in {v}",
+                    p.path
+                );
+                assert!(!p.message.is_empty() && !p.expected.is_empty());
+            }
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+/// Per variable, a random value of its domain (near class boundaries more often than not).
+fn profile_from_seeds(engine: &Engine, seeds: &[u64]) -> Profile {
+    let compiled = engine.compiled();
+    let mut p = engine.default_profile();
+    for (v, var) in compiled.vars.iter().enumerate() {
+        let s = seeds[v % seeds.len()].rotate_left(v as u32 * 7);
+        let input = &engine.kb().inputs[compiled.var_input[v]];
+        let value = match &var.domain {
+            Domain::Enum(values) => (s % values.len() as u64) as i64,
+            Domain::Bool => (s % 2) as i64,
+            Domain::Set(values) => {
+                let exclusive: u64 = input
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.exclusive)
+                    .fold(0, |a, (i, _)| a | 1 << i);
+                let all = (1u64 << values.len()) - 1;
+                (s & all & !exclusive) as i64
+            }
+            Domain::Int { min, max } => {
+                let classes = var.int_classes();
+                let (lo, hi) = classes[(s % classes.len() as u64) as usize];
+                let span = (hi - lo).min(1000) as u64 + 1;
+                match (s >> 8) % 3 {
+                    0 => lo,
+                    1 => hi.min(lo + 1000),
+                    _ => (lo + ((s >> 16) % span) as i64).clamp(*min, *max),
+                }
+            }
+        };
+        p = p.with_value(compiled, v, value);
+    }
+    p
+}
+
+/// Checks every flip of every decision against a brute-force scan of the table.
+fn check_flips(engine: &Engine, p: &Profile) {
+    let compiled = engine.compiled();
+    let kb = engine.kb();
+    let a = engine.assess(p);
+    let base = engine.profile_to_value(p);
+    for (d, cd) in compiled.decisions.iter().enumerate() {
+        let decision = &a.decisions[d];
+        if cd.table.is_empty() {
+            continue;
+        }
+        let space = cd.space(compiled);
+        let cur: Vec<usize> = cd
+            .vars
+            .iter()
+            .map(|v| compiled.vars[*v].class_of(p.values()[*v]))
+            .collect();
+        let current = cd.decide(p.values()).and_then(|r| cd.rules[r].option);
+        let mut min: Vec<Option<usize>> = vec![None; kb.decisions[d].options.len()];
+        for (cell, rule) in cd.table.iter().enumerate() {
+            let coords = space.coords(cell);
+            let feasible = cd.vars.iter().zip(&coords).all(|(v, c)| {
+                let input = &kb.inputs[compiled.var_input[*v]];
+                let exclusive: i64 = input
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.exclusive)
+                    .fold(0, |a, (i, _)| a | 1 << i);
+                !matches!(compiled.vars[*v].domain, Domain::Set(_))
+                    || compiled.vars[*v].representative(*c, 0) & exclusive == 0
+            });
+            if !feasible || *rule == u16::MAX {
+                continue;
+            }
+            let Some(o) = cd.rules[*rule as usize].option else {
+                continue;
+            };
+            if Some(o) == current {
+                continue;
+            }
+            let dist = coords.iter().zip(&cur).filter(|(a, b)| a != b).count();
+            if min[o].is_none_or(|m| dist < m) {
+                min[o] = Some(dist);
+            }
+        }
+        let reachable: Vec<&str> = min
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.is_some())
+            .map(|(o, _)| kb.decisions[d].options[o].id.as_str())
+            .collect();
+        let mut flipped: Vec<&str> = decision.flips.iter().map(|f| &*f.option).collect();
+        flipped.sort_by_key(|o| kb.decisions[d].options.iter().position(|x| x.id == *o));
+        assert_eq!(flipped, reachable, "decision {}", decision.id);
+        for flip in &decision.flips {
+            let o = kb.decisions[d]
+                .options
+                .iter()
+                .position(|x| x.id == *flip.option)
+                .unwrap();
+            assert_eq!(
+                Some(flip.distance),
+                min[o],
+                "{}: flip to {} is not the smallest",
+                decision.id,
+                flip.option
+            );
+            assert_eq!(flip.changes.len(), flip.distance);
+            let mut changed = base.clone();
+            for c in &flip.changes {
+                assert_ne!(
+                    c.from, c.to,
+                    "{}: a change that changes nothing",
+                    decision.id
+                );
+                changed[&*c.input] = c.to.to_json();
+            }
+            let q = engine.profile_from_value(&changed).unwrap_or_else(|e| {
+                panic!(
+                    "{}: flip to {} gives an invalid profile: {e}",
+                    decision.id, flip.option
+                )
+            });
+            let after = cd.decide(q.values()).and_then(|r| cd.rules[r].option);
+            assert_eq!(
+                after,
+                Some(o),
+                "{}: applying the flip to {} does not recommend it",
+                decision.id,
+                flip.option
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_json_never_panics(v in arb_json()) {
+        check_problems_or_assess(mini(), &v);
+    }
+
+    #[test]
+    fn profile_like_json_never_panics(v in arb_profile_like(mini())) {
+        check_problems_or_assess(mini(), &v);
+    }
+
+    #[test]
+    fn flips_are_exact_on_the_fixture(seeds in prop::collection::vec(any::<u64>(), 4)) {
+        check_flips(mini(), &profile_from_seeds(mini(), &seeds));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn builtin_profile_like_json_never_panics(v in arb_profile_like(builtin())) {
+        check_problems_or_assess(builtin(), &v);
+    }
+
+    #[test]
+    fn flips_are_exact_on_the_builtin_kb(seeds in prop::collection::vec(any::<u64>(), 8)) {
+        check_flips(builtin(), &profile_from_seeds(builtin(), &seeds));
+    }
+}

@@ -1,0 +1,547 @@
+//! The JSON API v1 and the operational endpoints, each annotated for the
+//! generated OpenAPI document.
+
+use std::borrow::Cow;
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::openapi::schema::{ObjectBuilder, Schema};
+use utoipa::openapi::RefOr;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::backend::{self, Lang};
+use crate::extract::JsonBody;
+use crate::metrics::{self, AssessmentKind};
+use crate::problem::{Problem, ProblemItem, ProblemType};
+use crate::query;
+use crate::state::AppState;
+
+/// The routes of the API and the operational endpoints, with their OpenAPI paths.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics_text))
+        .routes(routes!(assess))
+        .routes(routes!(explain))
+        .routes(routes!(kb))
+        .routes(routes!(inputs))
+        .routes(routes!(schema))
+        .routes(routes!(openapi_json))
+        .routes(routes!(report_get, report_post))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kompas API",
+        description = "A traceable decision engine for cloud-native platform choices: send a profile, get \
+                       every platform decision with why, why not, its trace to Layer 0, trade-offs, open \
+                       questions and flips, and a now / later / skip verdict for each Layer 2 capability.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
+    ),
+    components(schemas(Problem, ProblemItem, LangCode, SchemaName, ProfileDoc, AssessmentDoc, KbFileDoc, QuestionnaireDoc, ExplanationDoc, ExplainRequest, Health, Readiness, KbIdentity)),
+    tags(
+        (name = "assessment", description = "Assess a profile, explain a decision, download the report"),
+        (name = "knowledge base", description = "The knowledge base being served and its questionnaire"),
+        (name = "schemas", description = "JSON Schemas and this OpenAPI document"),
+        (name = "operations", description = "Health, readiness and metrics")
+    )
+)]
+struct ApiDoc;
+
+// ---------------------------------------------------------------------------
+// Schemas owned by other crates: named here, filled in by `openapi::document`
+// with the JSON Schemas the engine and the KB model generate.
+// ---------------------------------------------------------------------------
+
+macro_rules! external_schema {
+    ($ty:ident, $name:literal, $description:literal) => {
+        #[doc = $description]
+        pub struct $ty;
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new().description(Some($description)).into()
+            }
+        }
+        impl ToSchema for $ty {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed($name)
+            }
+        }
+    };
+}
+
+external_schema!(
+    ProfileDoc,
+    "Profile",
+    "A profile: the answers of an organisation, keyed by input id (`kompas schema profile`)."
+);
+external_schema!(
+    AssessmentDoc,
+    "Assessment",
+    "An assessment (`kompas schema assessment`)."
+);
+external_schema!(
+    KbFileDoc,
+    "KbFile",
+    "The knowledge base as one KB file, every section merged (`kompas schema kb`)."
+);
+external_schema!(QuestionnaireDoc, "Questionnaire", "The questionnaire: groups of inputs with question, help, values, default and what each input influences.");
+external_schema!(ExplanationDoc, "Explanation", "Why a decision came out as it did for a profile: the rule, the facts, why not each alternative, and the flips.");
+
+/// `POST /api/v1/explain` body.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct ExplainRequest {
+    /// The profile.
+    #[schema(value_type = ProfileDoc)]
+    pub profile: Value,
+    /// The decision id, e.g. `cni`.
+    pub decision: String,
+}
+
+/// `GET /healthz` body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` while the process serves.
+    pub status: String,
+}
+
+/// Identity of the KB being served.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KbIdentity {
+    /// KB id.
+    pub id: String,
+    /// KB version.
+    pub version: String,
+    /// SHA-256 over the KB's files.
+    pub digest: String,
+}
+
+/// `GET /readyz` body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    /// `ready`, or `shutting_down` while the server drains.
+    pub status: String,
+    /// The KB being served.
+    pub kb: KbIdentity,
+}
+
+// ---------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+async fn healthz() -> Response {
+    json_static(r#"{"status":"ok"}"#)
+}
+
+/// Readiness: a KB is loaded and the server is not shutting down.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+    (status = 200, description = "Ready: a KB is loaded", body = Readiness),
+    (status = 503, description = "Shutting down", body = Readiness)
+))]
+async fn readyz(State(state): State<AppState>) -> Response {
+    let kb = state.kb();
+    let draining = state.is_shutting_down();
+    let body = Readiness {
+        status: if draining { "shutting_down" } else { "ready" }.into(),
+        kb: KbIdentity {
+            id: kb.info.id.clone(),
+            version: kb.info.version.clone(),
+            digest: kb.info.digest.clone(),
+        },
+    };
+    let status = if draining {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+/// Metrics in the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+    (status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String)
+))]
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    let text = state.metrics().render(&state.kb().info);
+    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response()
+}
+
+// ---------------------------------------------------------------------------
+// Assessment
+// ---------------------------------------------------------------------------
+
+/// Assesses a profile: every decision with its recommendation, why, why not,
+/// trace, trade-offs, open questions and flips; every Layer 2 capability with
+/// its verdict. The same contract as `kompas assess --format json`.
+#[utoipa::path(post, path = "/api/v1/assess", tag = "assessment",
+    params(LangParams),
+    request_body(content = ProfileDoc, content_type = "application/json", description = "The profile; inputs left out take their defaults"),
+    responses(
+        (status = 200, description = "The assessment", body = AssessmentDoc),
+        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The profile has invalid values: each named in `errors[]` with its pointer", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn assess(
+    State(state): State<AppState>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    JsonBody(profile): JsonBody,
+) -> Result<Response, Problem> {
+    let lang = lang_of(pairs)?;
+    let kb = state.kb();
+    let assessment =
+        backend::assess_json(&kb.engine, &profile, lang).map_err(|e| invalid("the profile", e))?;
+    state.metrics().count_assessment(AssessmentKind::Assess);
+    Ok(json_bytes(assessment))
+}
+
+/// Explains one decision for a profile: the rule that fired, the facts that
+/// matched, why not each alternative, and the smallest changes that flip it.
+#[utoipa::path(post, path = "/api/v1/explain", tag = "assessment",
+    params(LangParams),
+    request_body(content = ExplainRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The explanation", body = ExplanationDoc),
+        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid profile or unknown decision", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn explain(
+    State(state): State<AppState>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let lang = lang_of(pairs)?;
+    let (profile, decision) = explain_parts(&body)?;
+    let kb = state.kb();
+    let explanation = backend::explain_json(&kb.engine, profile, decision, lang)
+        .map_err(|e| invalid("the request", e))?;
+    state.metrics().count_assessment(AssessmentKind::Explain);
+    Ok(json_bytes(explanation))
+}
+
+/// Splits an explain body into its profile and decision, naming what is missing.
+fn explain_parts(body: &Value) -> Result<(&Value, &str), Problem> {
+    let Some(object) = body.as_object() else {
+        return Err(invalid(
+            "the request",
+            vec![item(
+                "",
+                Some(body.clone()),
+                "an object {\"profile\": {...}, \"decision\": \"cni\"}",
+                "the body must be a JSON object",
+            )],
+        ));
+    };
+    let mut problems = Vec::new();
+    let profile = object.get("profile");
+    if profile.is_none() {
+        problems.push(item(
+            "/profile",
+            None,
+            "a profile object",
+            "`profile` is missing",
+        ));
+    }
+    let decision = match object.get("decision") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(other) => {
+            problems.push(item(
+                "/decision",
+                Some(other.clone()),
+                "a decision id (a string)",
+                "`decision` must be a string",
+            ));
+            None
+        }
+        None => {
+            problems.push(item(
+                "/decision",
+                None,
+                "a decision id (a string)",
+                "`decision` is missing",
+            ));
+            None
+        }
+    };
+    for key in object
+        .keys()
+        .filter(|k| *k != "profile" && *k != "decision")
+    {
+        problems.push(item(
+            &format!("/{}", crate::problem::pointer_token(key)),
+            object.get(key).cloned(),
+            "only `profile` and `decision`",
+            &format!("unknown field `{key}`"),
+        ));
+    }
+    match (profile, decision) {
+        (Some(p), Some(d)) if problems.is_empty() => Ok((p, d)),
+        _ => Err(invalid("the request", problems)),
+    }
+}
+
+/// The language parameter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct LangParams {
+    /// Language of the KB texts: `en` (default) or `nl`.
+    #[allow(dead_code)]
+    #[param(value_type = Option<LangCode>)]
+    lang: Option<String>,
+}
+
+/// A language code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum LangCode {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+/// The assessment as a Markdown report, for the answers in the query string
+/// (`?calico_expertise=true&service_count=12`, as in the site's links).
+#[utoipa::path(get, path = "/api/v1/report.md", tag = "assessment",
+    params(LangParams),
+    responses(
+        (status = 200, description = "The report", content_type = "text/markdown", body = String),
+        (status = 400, description = "The query string cannot be read, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid answers", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn report_get(
+    State(state): State<AppState>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let lang = lang_param(&pairs)?;
+    let kb = state.kb();
+    let profile = query::profile_from_pairs(kb.engine.kb(), &pairs);
+    report(&state, &kb.engine, &profile, lang)
+}
+
+/// The assessment of the profile in the body as a Markdown report.
+#[utoipa::path(post, path = "/api/v1/report.md", tag = "assessment",
+    params(LangParams),
+    request_body(content = ProfileDoc, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The report", content_type = "text/markdown", body = String),
+        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid profile", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn report_post(
+    State(state): State<AppState>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    JsonBody(profile): JsonBody,
+) -> Result<Response, Problem> {
+    let lang = lang_of(pairs)?;
+    let kb = state.kb();
+    report(&state, &kb.engine, &profile, lang)
+}
+
+fn report(
+    state: &AppState,
+    engine: &kompas_engine::Engine,
+    profile: &Value,
+    lang: Lang,
+) -> Result<Response, Problem> {
+    let markdown =
+        backend::report_markdown(engine, profile, lang).map_err(|e| invalid("the profile", e))?;
+    state.metrics().count_assessment(AssessmentKind::Report);
+    let filename = format!(
+        "attachment; filename=\"kompas-{}.md\"",
+        sanitize_filename(&engine.kb().meta.id)
+    );
+    let mut response = (
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+        markdown,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&filename) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// The `lang` query parameter (default English).
+fn lang_of(pairs: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Lang, Problem> {
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    lang_param(&pairs)
+}
+
+fn lang_param(pairs: &[(String, String)]) -> Result<Lang, Problem> {
+    match query::param(pairs, "lang") {
+        None => Ok(Lang::En),
+        Some(code) => backend::parse_lang(code).ok_or_else(|| {
+            Problem::new(
+                ProblemType::InvalidQuery,
+                format!("unknown language `{code}`; expected `en` or `nl`"),
+            )
+            .with_errors(vec![item(
+                "/lang",
+                Some(Value::from(code)),
+                "`en` or `nl`",
+                "unknown language",
+            )])
+        }),
+    }
+}
+
+fn sanitize_filename(id: &str) -> String {
+    let clean: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if clean.is_empty() {
+        "assessment".into()
+    } else {
+        clean
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Knowledge base and schemas
+// ---------------------------------------------------------------------------
+
+/// The knowledge base being served, as one KB file (every section merged).
+#[utoipa::path(get, path = "/api/v1/kb", tag = "knowledge base", responses((status = 200, description = "The KB", body = KbFileDoc)))]
+async fn kb(State(state): State<AppState>) -> Response {
+    json_bytes(state.kb().kb_json.clone())
+}
+
+/// The questionnaire, generated from the KB's inputs.
+#[utoipa::path(get, path = "/api/v1/inputs", tag = "knowledge base", responses((status = 200, description = "The questionnaire", body = QuestionnaireDoc)))]
+async fn inputs(State(state): State<AppState>) -> Response {
+    json_bytes(state.kb().inputs_json.clone())
+}
+
+/// The schemas `GET /api/v1/schema/{name}` serves.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaName {
+    /// A KB file.
+    Kb,
+    /// A profile of the KB being served.
+    Profile,
+    /// An assessment.
+    Assessment,
+}
+
+/// A JSON Schema (2020-12): of a KB file, of a profile of the KB being
+/// served, or of an assessment.
+#[utoipa::path(get, path = "/api/v1/schema/{name}", tag = "schemas",
+    params(("name" = SchemaName, Path, description = "`kb`, `profile` or `assessment`")),
+    responses(
+        (status = 200, description = "The JSON Schema", content_type = "application/schema+json", body = Object),
+        (status = 404, description = "No such schema", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn schema(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, Problem> {
+    let body = match name.as_str() {
+        "kb" => Bytes::from(serde_json::to_vec(&backend::kb_schema()).unwrap_or_default()),
+        "profile" => state.kb().profile_schema_json.clone(),
+        "assessment" => {
+            Bytes::from(serde_json::to_vec(&backend::assessment_schema()).unwrap_or_default())
+        }
+        other => {
+            return Err(Problem::new(
+                ProblemType::NotFound,
+                format!("no schema `{other}`; there are `kb`, `profile` and `assessment`"),
+            ))
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())
+}
+
+/// This API's OpenAPI 3.1 document, generated from the code.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "schemas", responses((status = 200, description = "The OpenAPI document", body = Object)))]
+async fn openapi_json(State(state): State<AppState>) -> Response {
+    json_bytes(state.kb().openapi_json.clone())
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn json_bytes(body: impl Into<Bytes>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body.into()).into_response()
+}
+
+fn json_static(body: &'static str) -> Response {
+    json_bytes(Bytes::from_static(body.as_bytes()))
+}
+
+/// A 422 listing every problem.
+fn invalid(what: &str, errors: Vec<ProblemItem>) -> Problem {
+    let n = errors.len();
+    let detail = match n {
+        1 => format!("{what} has 1 problem: {}", errors[0].message),
+        n => format!("{what} has {n} problems"),
+    };
+    Problem::new(ProblemType::InvalidRequest, detail).with_errors(errors)
+}
+
+fn item(pointer: &str, given: Option<Value>, expected: &str, message: &str) -> ProblemItem {
+    ProblemItem {
+        pointer: pointer.into(),
+        given,
+        expected: Some(expected.into()),
+        message: message.into(),
+        help: None,
+    }
+}
+
+/// A problem+json 404 for unknown API paths.
+pub async fn not_found(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> Problem {
+    Problem::new(
+        ProblemType::NotFound,
+        format!("there is no `{}`; see /api/v1/openapi.json", uri.path()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn explain_body_problems_are_all_named() {
+        let err = explain_parts(&json!({"decision": 3, "extra": true})).unwrap_err();
+        let pointers: Vec<_> = err.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/profile", "/decision", "/extra"]);
+        assert_eq!(err.status, 422);
+        let ok = json!({"profile": {}, "decision": "cni"});
+        assert_eq!(explain_parts(&ok).unwrap().1, "cni");
+        assert_eq!(
+            explain_parts(&json!([1])).unwrap_err().errors[0].pointer,
+            ""
+        );
+    }
+
+    #[test]
+    fn filenames_keep_only_safe_characters() {
+        assert_eq!(sanitize_filename("web\"shop/../x"), "webshop..x");
+        assert_eq!(sanitize_filename("\""), "assessment");
+    }
+}

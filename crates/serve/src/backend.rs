@@ -1,0 +1,186 @@
+//! The one place where the server calls the checker, the engine and the
+//! renderer. Handlers speak JSON and problem items; this module maps the
+//! library types to them.
+
+use std::path::Path;
+
+use kompas_engine::{AssessOptions, Engine, ProfileError};
+use kompas_kb::diag::suggest;
+use serde_json::Value;
+
+use crate::problem::ProblemItem;
+
+pub use kompas_engine::Lang;
+
+/// A KB that was refused: the checker's rendered diagnostics.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    /// The diagnostics as text, in the compiler style, with a summary line.
+    pub rendered: String,
+    /// The number of errors.
+    pub errors: usize,
+}
+
+/// A KB that passed check, compiled.
+pub struct Checked {
+    /// The engine on it.
+    pub engine: Engine,
+    /// Warnings found by check (logged).
+    pub warnings: usize,
+}
+
+/// Loads and checks a KB (`None`: the built-in one) and compiles it. A KB with
+/// errors is refused whole.
+pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
+    let today = kompas_check::today();
+    match kompas_check::load_checked(dir, &today) {
+        Ok((kb, _compiled, report)) => {
+            if !report.diagnostics.is_empty() {
+                tracing::info!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+            }
+            Ok(Checked {
+                engine: Engine::new(kb),
+                warnings: report.count(kompas_kb::Severity::Warning),
+            })
+        }
+        Err(report) => Err(Refused {
+            rendered: report.render_text(),
+            errors: report.count(kompas_kb::Severity::Error),
+        }),
+    }
+}
+
+/// Assesses a profile; the assessment as JSON bytes.
+pub fn assess_json(
+    engine: &Engine,
+    profile: &Value,
+    lang: Lang,
+) -> Result<Vec<u8>, Vec<ProblemItem>> {
+    let profile = engine
+        .profile_from_value(profile)
+        .map_err(|e| profile_problems(e, ""))?;
+    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
+    Ok(serde_json::to_vec(&assessment).expect("an assessment serialises"))
+}
+
+/// Explains one decision for a profile; the explanation as JSON bytes.
+pub fn explain_json(
+    engine: &Engine,
+    profile: &Value,
+    decision: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, Vec<ProblemItem>> {
+    let parsed = engine
+        .profile_from_value(profile)
+        .map_err(|e| profile_problems(e, "/profile"));
+    // Both the profile and the decision are checked, so one answer names every problem.
+    let mut problems = parsed.as_ref().err().cloned().unwrap_or_default();
+    if engine.kb().decision(decision).is_none() {
+        problems.push(unknown_decision(engine, decision));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let profile = parsed.map_err(|_| Vec::new())?;
+    match engine.explain_in(&profile, decision, lang) {
+        Ok(explanation) => Ok(serde_json::to_vec(&explanation).expect("an explanation serialises")),
+        Err(e) => Err(vec![ProblemItem {
+            pointer: "/decision".into(),
+            given: Some(Value::from(decision)),
+            expected: None,
+            message: e.to_string(),
+            help: None,
+        }]),
+    }
+}
+
+/// The problem of an unknown decision id, with the closest known one.
+fn unknown_decision(engine: &Engine, given: &str) -> ProblemItem {
+    let kb = engine.kb();
+    let known: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
+    let message = if kb.capability(given).is_some() {
+        format!("`{given}` is a Layer 2 capability, not a Layer 1 decision; its verdict is in the assessment's `layer2`")
+    } else {
+        format!("`{given}` is not a decision of this knowledge base")
+    };
+    ProblemItem {
+        pointer: "/decision".into(),
+        given: Some(Value::from(given)),
+        expected: Some(format!("one of: {}", known.join(", "))),
+        message,
+        help: suggest(given, known.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+    }
+}
+
+/// The Markdown report of a profile's assessment.
+pub fn report_markdown(
+    engine: &Engine,
+    profile: &Value,
+    lang: Lang,
+) -> Result<String, Vec<ProblemItem>> {
+    let profile = engine
+        .profile_from_value(profile)
+        .map_err(|e| profile_problems(e, ""))?;
+    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
+    Ok(render_markdown(&assessment, lang))
+}
+
+fn render_markdown(assessment: &kompas_engine::Assessment, lang: Lang) -> String {
+    // TEMPORARY until kompas-render lands.
+    let _ = lang;
+    let mut out = format!("# kompas assessment: {}\n\n", assessment.kb.title);
+    for d in &assessment.decisions {
+        let pick = d
+            .recommendation
+            .as_ref()
+            .map(|r| r.title.to_string())
+            .unwrap_or_default();
+        out.push_str(&format!("- **{}**: {}\n", d.title, pick));
+    }
+    out
+}
+
+/// The questionnaire as JSON.
+pub fn questionnaire(engine: &Engine) -> Value {
+    serde_json::to_value(engine.questionnaire()).expect("a questionnaire serialises")
+}
+
+/// The JSON Schema of a profile of this KB.
+pub fn profile_schema(engine: &Engine) -> Value {
+    kompas_engine::profile_schema(engine.kb())
+}
+
+/// The JSON Schema of an assessment.
+pub fn assessment_schema() -> Value {
+    kompas_engine::assessment_schema()
+}
+
+/// The JSON Schema of an explanation.
+pub fn explanation_schema() -> Value {
+    kompas_engine::explanation_schema()
+}
+
+/// The JSON Schema of a KB file.
+pub fn kb_schema() -> Value {
+    kompas_kb::kb_schema()
+}
+
+/// Parses a language code (`en`, `nl`).
+pub fn parse_lang(code: &str) -> Option<Lang> {
+    Lang::from_code(code)
+}
+
+/// The engine's profile problems as problem items, their pointers under `prefix`.
+fn profile_problems(error: ProfileError, prefix: &str) -> Vec<ProblemItem> {
+    error
+        .problems
+        .into_iter()
+        .map(|p| ProblemItem {
+            pointer: format!("{prefix}{}", p.path),
+            given: (!p.given.is_null()).then_some(p.given),
+            expected: Some(p.expected),
+            message: p.message,
+            help: p.help,
+        })
+        .collect()
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Validates kompas' inputs and outputs against its JSON Schemas with a
+third-party validator (jsonschema), so the schemas are proven to describe what
+kompas really reads and writes.
+
+  - every file of the built-in KB against `kompas schema kb`;
+  - every example profile against `kompas schema profile`;
+  - the JSON assessment of every example against `kompas schema assessment`.
+
+Usage: validate_schemas.py PATH/TO/kompas   (prints "N passed, N failed")
+"""
+import json
+import pathlib
+import subprocess
+import sys
+
+import jsonschema
+from ruamel.yaml import YAML
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def kompas(binary, *args):
+    out = subprocess.run([binary, *args], check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def load_yaml(path):
+    yaml = YAML(typ="safe")  # YAML 1.2, like kompas
+    with open(path, encoding="utf-8") as f:
+        data = yaml.load(f)
+    return {} if data is None else data
+
+
+def validator(schema):
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def main():
+    binary = sys.argv[1]
+    passed = failed = 0
+
+    def check(label, v, instance):
+        nonlocal passed, failed
+        errors = sorted(v.iter_errors(instance), key=lambda e: list(e.path))
+        if errors:
+            failed += 1
+            print(f"FAIL {label}")
+            for e in errors[:5]:
+                print(f"     at /{'/'.join(map(str, e.path))}: {e.message[:300]}")
+        else:
+            passed += 1
+            print(f"ok   {label}")
+
+    kb_schema = validator(json.loads(kompas(binary, "schema", "kb")))
+    for path in sorted((ROOT / "kb" / "webshop").rglob("*.yaml")):
+        check(f"kb file {path.relative_to(ROOT)}", kb_schema, load_yaml(path))
+
+    profile_schema = validator(json.loads(kompas(binary, "schema", "profile")))
+    assessment_schema = validator(json.loads(kompas(binary, "schema", "assessment")))
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        rel = path.relative_to(ROOT)
+        check(f"profile {rel}", profile_schema, load_yaml(path))
+        assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json"))
+        check(f"assessment of {rel}", assessment_schema, assessment)
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+// A hostile knowledge base: every text tries to inject markup or script. The
+// site shows all of it as inert text.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { FIXTURES, newPage, renderedSeq, screenshot, startBrowser, startServer, waitForRender } from '../lib/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ kb: path.join(FIXTURES, 'hostile-kb') });
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('injected markup in the KB stays text: no dialog, no script, no element', async () => {
+  const errors = [];
+  const page = await newPage(browser.context, errors);
+  await page.goto(server.url);
+  await waitForRender(page, 0);
+
+  // Turn the evil option on, so its texts are shown as the recommendation too.
+  const since = await renderedSeq(page);
+  await page.locator('input[name="evil_switch"]').check();
+  await waitForRender(page, since);
+  assert.equal(await page.locator('article[data-decision="thing"]').getAttribute('data-option'), 'evil');
+  await page.click('#tab-trace');
+  await page.locator('[data-layer0="req.safe"]').click();
+  await page.click('#tab-results');
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+
+  const body = await page.locator('body').textContent();
+  for (const literal of ['<img src=x onerror=', '<script>alert(', '<svg onload=', '<iframe src=javascript:', '<a href=javascript:']) {
+    assert.ok(body.includes(literal), `the text \`${literal}\` is shown literally`);
+  }
+  const injected = await page.evaluate(() => ({
+    pwned: window.__pwned ?? null,
+    images: document.querySelectorAll('img:not([src="/assets/favicon.svg"])').length,
+    scripts: [...document.scripts].map((s) => s.getAttribute('src')),
+    iframes: document.querySelectorAll('iframe, svg, object, embed').length,
+    javascriptLinks: [...document.querySelectorAll('a')].filter((a) => /^javascript:/i.test(a.getAttribute('href') ?? '')).length,
+  }));
+  assert.deepEqual(injected, { pwned: null, images: 0, scripts: ['/assets/theme.js', '/assets/app.js'], iframes: 0, javascriptLinks: 0 });
+  await screenshot(page, 'hostile-kb');
+  assert.deepEqual(errors, [], 'no dialog opened and no error was raised');
+  await page.close();
+});
