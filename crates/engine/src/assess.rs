@@ -52,11 +52,9 @@ pub struct VerdictCore {
 fn verdict_of(
     c: &CompiledCapability,
     otherwise: Verdict,
-    met: &mut impl FnMut(&CompiledNamed) -> bool,
+    met: impl Fn(&CompiledNamed) -> bool,
 ) -> VerdictCore {
-    let first = |list: &[CompiledNamed], met: &mut dyn FnMut(&CompiledNamed) -> bool| {
-        list.iter().position(|n| met(n))
-    };
+    let first = |list: &[CompiledNamed]| list.iter().position(&met);
     let mut triggers_met = 0;
     let mut first_trigger = None;
     for (i, n) in c.triggers.iter().enumerate() {
@@ -65,7 +63,7 @@ fn verdict_of(
             first_trigger.get_or_insert(i);
         }
     }
-    let now = first(&c.now_if, met);
+    let now = first(&c.now_if);
     let need = first_trigger.is_some() || now.is_some();
     let core = |verdict, step, condition| VerdictCore {
         verdict,
@@ -75,14 +73,14 @@ fn verdict_of(
         tool: None,
     };
     if need {
-        if let Some(i) = first(&c.later_if, met) {
+        if let Some(i) = first(&c.later_if) {
             return core(Verdict::Later, Step::LaterIf, Some(i));
         }
     }
     if let Some(i) = now {
         return core(Verdict::Now, Step::NowIf, Some(i));
     }
-    let skip = first(&c.skip_if, met);
+    let skip = first(&c.skip_if);
     if let (Some(i), None) = (first_trigger, skip) {
         return core(Verdict::Now, Step::Trigger, Some(i));
     }
@@ -102,8 +100,8 @@ pub(crate) fn evaluate(engine: &Engine, profile: &Profile) -> Evaluation {
         .iter()
         .map(|c| {
             let cap = &engine.kb().capabilities[c.index];
-            let mut met = |n: &CompiledNamed| n.pred.as_ref().is_some_and(|pr| pr.eval(p));
-            let mut v = verdict_of(c, cap.otherwise, &mut met);
+            let met = |n: &CompiledNamed| n.pred.as_ref().is_some_and(|pr| pr.eval(p));
+            let mut v = verdict_of(c, cap.otherwise, met);
             if v.verdict == Verdict::Now {
                 v.tool = c
                     .tools

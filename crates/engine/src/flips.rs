@@ -6,8 +6,9 @@
 //! one cell; a flip to option X is a cell decided for X at the smallest Hamming
 //! distance (number of inputs whose class changes). Ties go to the change
 //! nearest the current values (the sum of class steps; for sets the number of
-//! members added or removed), then to the lowest cell number, so flips are
-//! deterministic. Cells no normalised profile can reach (an exclusive set
+//! members added or removed), then to the rule that comes first (priority, then
+//! KB order: the reason the KB names first), then to the lowest cell number, so
+//! flips are deterministic. Cells no normalised profile can reach (an exclusive set
 //! member such as `none`) are skipped.
 //!
 //! The scan walks the cells in order with an odometer and keeps the distance
@@ -74,7 +75,9 @@ pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> V
                     let better = match &best[o] {
                         None => true,
                         Some(x) if distance < x.distance => true,
-                        Some(x) if distance == x.distance => nearness(&coords) < x.nearness,
+                        Some(x) if distance == x.distance => {
+                            (nearness(&coords), rule) < (x.nearness, x.rule)
+                        }
                         Some(_) => false,
                     };
                     if better {

@@ -14,6 +14,8 @@
 //!
 //! Nothing here knows about Cilium or the webshop: the KB is data.
 
+#![warn(missing_docs)]
+
 mod assess;
 mod facts;
 mod findings;

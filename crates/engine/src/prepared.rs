@@ -673,3 +673,85 @@ impl Texts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(text: &str, negated: &str) -> PLeaf {
+        PLeaf {
+            input: txt("x"),
+            name: None,
+            text: txt(text),
+            negated: txt(negated),
+            var: 0,
+        }
+    }
+
+    #[test]
+    fn negations_read_as_statements() {
+        let bool_true = Pred::InMask {
+            var: 0,
+            mask: 0b10,
+            leaf: 0,
+        };
+        assert_eq!(
+            negate(&bool_true, "calico_expertise", &Domain::Bool).unwrap(),
+            "calico_expertise is false"
+        );
+        let exp = Domain::Enum(vec!["none".into(), "basic".into(), "expert".into()]);
+        let none = Pred::InMask {
+            var: 0,
+            mask: 0b001,
+            leaf: 0,
+        };
+        assert_eq!(
+            negate(&none, "kubernetes_experience", &exp).unwrap(),
+            "kubernetes_experience is basic or expert"
+        );
+        let gt = Pred::Int {
+            var: 0,
+            op: IntOp::Gt,
+            rhs: 5,
+            leaf: 0,
+        };
+        assert_eq!(
+            negate(&gt, "service_count", &Domain::Int { min: 1, max: 99 }).unwrap(),
+            "service_count <= 5"
+        );
+        let set = Domain::Set(vec!["GDPR".into(), "PCI-DSS".into()]);
+        let any = Pred::Intersects {
+            var: 0,
+            mask: 0b11,
+            leaf: 0,
+        };
+        assert_eq!(
+            negate(&any, "compliance", &set).unwrap(),
+            "compliance includes none of GDPR, PCI-DSS"
+        );
+        let one = Pred::Intersects {
+            var: 0,
+            mask: 0b10,
+            leaf: 0,
+        };
+        assert_eq!(
+            negate(&one, "compliance", &set).unwrap(),
+            "compliance does not include PCI-DSS"
+        );
+    }
+
+    #[test]
+    fn conditions_read_with_de_morgan_and_parentheses() {
+        let leaves = [leaf("a", "not a"), leaf("b", "not b"), leaf("c", "not c")];
+        let l = |i| Pred::InMask {
+            var: 0,
+            mask: 1,
+            leaf: i,
+        };
+        let pred = Pred::All(vec![l(0), Pred::Any(vec![l(1), l(2)].into())].into());
+        assert_eq!(condition_text(&pred, &leaves), "a and (b or c)");
+        let negated = Pred::Not(Box::new(Pred::Any(vec![l(0), l(1)].into())));
+        assert_eq!(condition_text(&negated, &leaves), "not a and not b");
+        assert_eq!(condition_text(&Pred::True, &leaves), "always");
+    }
+}

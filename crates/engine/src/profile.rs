@@ -565,3 +565,43 @@ fn parse_answer(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_keys_sort_by_line_then_column() {
+        assert_eq!(position_key("p.yaml:3:14"), (3, 14));
+        assert_eq!(position_key("C:/dir/p.yaml:10:2"), (10, 2));
+        assert_eq!(position_key("nonsense"), (0, 0));
+    }
+
+    #[test]
+    fn display_lists_one_problem_per_line() {
+        let e = ProfileError {
+            problems: vec![
+                ProfileProblem {
+                    path: "/a".into(),
+                    given: Value::Null,
+                    expected: "true or false".into(),
+                    message: "`a` has no answer".into(),
+                    help: Some("leave it out".into()),
+                    location: Some("p.yaml:1:4".into()),
+                },
+                ProfileProblem {
+                    path: String::new(),
+                    given: Value::Null,
+                    expected: "a mapping".into(),
+                    message: "not a mapping".into(),
+                    help: None,
+                    location: None,
+                },
+            ],
+        };
+        assert_eq!(
+            e.to_string(),
+            "p.yaml:1:4: /a: `a` has no answer; expected true or false (help: leave it out)\nnot a mapping; expected a mapping"
+        );
+    }
+}

@@ -44,13 +44,47 @@ impl Origin {
 /// question: How many people build and run the platform?
 /// question: {en: How many people ...?, nl: Hoeveel mensen ...?}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Text {
     /// One text for every language.
     Plain(String),
     /// A text per language code; `en` is the fallback.
     Localized(BTreeMap<String, String>),
+}
+
+/// The language codes a localized text may use.
+pub const LANGUAGES: &[&str] = &["en", "nl"];
+
+impl<'de> Deserialize<'de> for Text {
+    /// A string, or a map whose keys are all known languages. An unknown key is an
+    /// error: `- Note: see below` in YAML is a one-key mapping, not a string, and
+    /// would otherwise lose its text silently.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Plain(String),
+            Localized(BTreeMap<String, String>),
+        }
+        match Raw::deserialize(deserializer) {
+            Ok(Raw::Plain(s)) => Ok(Text::Plain(s)),
+            Ok(Raw::Localized(map)) => {
+                if let Some(key) = map.keys().find(|k| !LANGUAGES.contains(&k.as_str())) {
+                    return Err(D::Error::custom(format!(
+                        "`{key}` is not a language code; a text is a string or a mapping of {} to strings (quote a string that contains `: `)",
+                        LANGUAGES.join(", ")
+                    )));
+                }
+                Ok(Text::Localized(map))
+            }
+            Err(_) => Err(D::Error::custom(format!(
+                "expected a text: a string, or a mapping of {} to strings",
+                LANGUAGES.join(", ")
+            ))),
+        }
+    }
 }
 
 impl Text {

@@ -122,22 +122,7 @@ pub fn report_markdown(
         .profile_from_value(profile)
         .map_err(|e| profile_problems(e, ""))?;
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
-    Ok(render_markdown(&assessment, lang))
-}
-
-fn render_markdown(assessment: &kompas_engine::Assessment, lang: Lang) -> String {
-    // TEMPORARY until kompas-render lands.
-    let _ = lang;
-    let mut out = format!("# kompas assessment: {}\n\n", assessment.kb.title);
-    for d in &assessment.decisions {
-        let pick = d
-            .recommendation
-            .as_ref()
-            .map(|r| r.title.to_string())
-            .unwrap_or_default();
-        out.push_str(&format!("- **{}**: {}\n", d.title, pick));
-    }
-    out
+    Ok(kompas_render::markdown(&assessment, lang))
 }
 
 /// The questionnaire as JSON.

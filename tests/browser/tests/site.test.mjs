@@ -135,7 +135,7 @@ describe('the interactive site', () => {
 
   test('switches to Dutch: the interface and the questions change', async () => {
     const { page, errors } = await open('?calico_expertise=true');
-    await change(page, () => page.getByRole('button', { name: 'NL' }).click());
+    await change(page, () => page.getByRole('button', { name: 'NL', exact: true }).click());
     assert.equal(await page.locator('html').getAttribute('lang'), 'nl');
     await page.getByRole('heading', { name: 'Uw organisatie' }).waitFor();
         assert.ok(await page.getByRole('checkbox', { name: 'Heeft het team al Calico-expertise in huis?', exact: true }).isChecked(), 'the answers stay');
@@ -145,7 +145,7 @@ describe('the interactive site', () => {
     const href = await page.getByRole('link', { name: 'Markdown-rapport' }).getAttribute('href');
     assert.match(href, /lang=nl/);
     await screenshot(page, 'site-dutch');
-    await change(page, () => page.getByRole('button', { name: 'EN' }).click());
+    await change(page, () => page.getByRole('button', { name: 'EN', exact: true }).click());
     await page.getByRole('heading', { name: 'Your organisation' }).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
@@ -176,7 +176,7 @@ describe('the interactive site', () => {
 
   test('light and dark, and a print stylesheet', async () => {
     const { page, errors } = await open();
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     const light = await background();
     await page.getByRole('button', { name: 'Dark theme' }).click();
     assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');

@@ -86,6 +86,8 @@ function renderInput(input, answers, titleOf, handlers) {
   const reset = h('button', { type: 'button', class: 'q-reset', title: t('reset_to_default'), 'aria-label': `${t('reset_to_default')}: ${question}` }, t('reset'));
   reset.addEventListener('click', () => handlers.onReset(input.id));
   const badge = h('span', { class: 'q-changed' }, t('changed'));
+  // Beside the question, not inside its label or legend: the accessible name stays the question.
+  const tools = h('div', { class: 'q-tools' }, badge, reset);
 
   let control;
   let wrapper;
@@ -95,9 +97,8 @@ function renderInput(input, answers, titleOf, handlers) {
       control.checked = value === true;
       control.addEventListener('change', () => handlers.onAnswer(input.id, control.checked));
       wrapper = h('div', { class: 'q q-bool' },
-        h('div', { class: 'q-head' },
-          h('label', { class: 'q-question switch', for: base }, control, h('span', { class: 'switch-track', 'aria-hidden': 'true' }), h('span', { class: 'switch-text' }, question)),
-          badge, reset),
+        h('label', { class: 'q-question switch', for: base }, control, h('span', { class: 'switch-track', 'aria-hidden': 'true' }), h('span', { class: 'switch-text' }, question)),
+        tools,
         help(input, helpId),
         meta);
       break;
@@ -117,7 +118,8 @@ function renderInput(input, answers, titleOf, handlers) {
       control.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(commit, 250); });
       control.addEventListener('change', commit);
       wrapper = h('div', { class: 'q q-integer' },
-        h('div', { class: 'q-head' }, h('label', { class: 'q-question', for: base }, question), badge, reset),
+        h('label', { class: 'q-question', for: base }, question),
+        tools,
         help(input, helpId),
         h('div', { class: 'q-control' }, control, input.unit ? h('span', { class: 'q-unit' }, tx(input.unit)) : null),
         meta);
@@ -145,7 +147,8 @@ function renderInput(input, answers, titleOf, handlers) {
       }
       control = boxes[0]?.box;
       wrapper = h('fieldset', { class: 'q q-set', 'aria-describedby': described },
-        h('div', { class: 'q-head' }, h('legend', { class: 'q-question' }, question), badge, reset),
+        h('legend', { class: 'q-question' }, question),
+        tools,
         help(input, helpId),
         h('div', { class: 'choices' }, boxes.map(({ v, box }) =>
           h('label', { class: 'choice', for: box.id, title: tx(v.help) || null }, box, h('span', null, tx(v.label) || v.id)))),
@@ -162,7 +165,8 @@ function renderInput(input, answers, titleOf, handlers) {
           return h('label', { class: 'choice', for: radio.id, title: tx(v.help) || null }, radio, h('span', null, tx(v.label) || v.id));
         });
         wrapper = h('fieldset', { class: 'q q-enum', 'aria-describedby': described },
-          h('div', { class: 'q-head' }, h('legend', { class: 'q-question' }, question), badge, reset),
+          h('legend', { class: 'q-question' }, question),
+        tools,
           help(input, helpId),
           h('div', { class: 'choices segmented' }, radios),
           meta);
@@ -172,7 +176,8 @@ function renderInput(input, answers, titleOf, handlers) {
         control.value = value;
         control.addEventListener('change', () => handlers.onAnswer(input.id, control.value));
         wrapper = h('div', { class: 'q q-enum' },
-          h('div', { class: 'q-head' }, h('label', { class: 'q-question', for: base }, question), badge, reset),
+          h('label', { class: 'q-question', for: base }, question),
+        tools,
           help(input, helpId),
           h('div', { class: 'q-control' }, control),
           meta);

@@ -126,8 +126,14 @@ function flips(d, ctx) {
           h('span', { class: 'change' },
             h('span', { class: 'change-input' }, ctx.questionOf(c.input)), ' ',
             h('span', { class: 'from' }, valueLabel(input, c.from)), ' → ',
-            h('span', { class: 'to' }, c.to_text || valueLabel(input, c.to)))];
+            h('span', { class: 'to' }, toText(input, c)))];
       })))));
+}
+
+/** The new value of a flip: a label for a yes/no or a choice, the engine's words for a range or a set. */
+function toText(input, change) {
+  if (input?.type === 'bool' || input?.type === 'enum') return valueLabel(input, change.to);
+  return change.to_text || valueLabel(input, change.to);
 }
 
 function whyNot(alt, ctx) {

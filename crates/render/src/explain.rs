@@ -1,0 +1,216 @@
+//! One decision explained in plain sentences: why this option, why not each
+//! other, and what change of answers would make each other option the choice.
+
+use std::fmt::Write as _;
+
+use kompas_engine::{AnswerSource, Explanation, Lang, WhyNot};
+
+use crate::sentences;
+use crate::style::Style;
+use crate::terminal::short;
+use crate::words;
+
+/// Renders an explanation for a terminal; colour only when `color`.
+pub fn explain_text(e: &Explanation, color: bool) -> String {
+    let st = Style { on: color };
+    let lang = e.lang;
+    let nl = lang == Lang::Nl;
+    let w = words::words(lang);
+    let d = &e.decision;
+    let mut o = String::with_capacity(4 * 1024);
+    let rec_title = d.recommendation.as_ref().map_or("-", |r| &*r.title);
+
+    let _ = writeln!(
+        o,
+        "{} ({})",
+        st.bold(&format!("{}: {rec_title}", d.title)),
+        d.id
+    );
+    let _ = writeln!(o, "{}", st.dim(&short(&d.question, 200)));
+    let _ = writeln!(o);
+
+    // Why.
+    match &d.recommendation {
+        Some(r) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                st.bold(&if nl {
+                    format!("Waarom {}", r.title)
+                } else {
+                    format!("Why {}", r.title)
+                })
+            );
+            let _ = writeln!(o, "  {}", short(&r.rationale, 400));
+            for b in &d.because {
+                let _ = writeln!(
+                    o,
+                    "  {} {}",
+                    if nl {
+                        format!("Regel {} besliste:", b.rule)
+                    } else {
+                        format!("Rule {} decided:", b.rule)
+                    },
+                    short(&b.text, 400)
+                );
+                if b.default && !b.facts.is_empty() {
+                    let _ = writeln!(o, "  {}", w.default_rule_facts);
+                } else if !b.facts.is_empty() {
+                    let _ = writeln!(o, "  {}", if nl { "Omdat:" } else { "Because:" });
+                }
+                for f in &b.facts {
+                    let _ = writeln!(
+                        o,
+                        "    - {}{}",
+                        sentences::fact(f, lang),
+                        source_note(e, &f.input, lang)
+                    );
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "{}",
+                if nl {
+                    "Geen regel is van toepassing op dit profiel (een gat dat `kompas check` meldt)."
+                } else {
+                    "No rule applies to this profile (a gap that `kompas check` reports)."
+                }
+            );
+        }
+    }
+    let _ = writeln!(o);
+
+    // Why not.
+    if !d.alternatives.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            st.bold(if nl {
+                "Waarom niet de andere opties"
+            } else {
+                "Why not the others"
+            })
+        );
+        for alt in &d.alternatives {
+            let _ = writeln!(o, "  {} ({})", st.bold(&alt.title), alt.option);
+            match &alt.why_not {
+                WhyNot::ConditionNotMet => {
+                    let _ = writeln!(
+                        o,
+                        "    {}",
+                        if nl {
+                            "Niet gekozen: geen van de regels die deze optie kiezen geldt."
+                        } else {
+                            "Not chosen: none of the rules that choose it holds."
+                        }
+                    );
+                    for r in alt.rules.iter().filter(|r| !r.holds) {
+                        let _ = writeln!(
+                            o,
+                            "    - {} {}",
+                            if nl {
+                                format!("regel {} ({}) vraagt:", r.rule, short(&r.because, 120))
+                            } else {
+                                format!("rule {} ({}) needs:", r.rule, short(&r.because, 120))
+                            },
+                            r.condition.as_deref().unwrap_or("-")
+                        );
+                        for f in r.facts.iter().filter(|f| !f.met) {
+                            let _ = writeln!(
+                                o,
+                                "        {}{}",
+                                sentences::fact(f, lang),
+                                source_note(e, &f.input, lang)
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    let _ = writeln!(
+                        o,
+                        "    {}",
+                        short(&sentences::why_not(alt, rec_title, lang), 600)
+                    );
+                }
+            }
+            if let Some(reason) = &alt.reason {
+                let _ = writeln!(o, "    {}: {}", w.the_kb_says, short(reason, 400));
+            }
+        }
+        let _ = writeln!(o);
+    }
+
+    // Flips.
+    let _ = writeln!(o, "{}", st.bold(w.flips));
+    if d.flips.is_empty() {
+        let _ = writeln!(o, "  {}", w.no_flips);
+    }
+    for f in &d.flips {
+        let _ = writeln!(o, "  - {}", sentences::flip(f, lang));
+    }
+    let _ = writeln!(o);
+
+    // Trace.
+    if !d.traces_to.is_empty() {
+        let traces: Vec<String> = d.traces_to.iter().map(|t| t.id.to_string()).collect();
+        let _ = writeln!(o, "{}: {}", st.bold(w.traces_to), traces.join(", "));
+    }
+    if !d.tradeoffs.is_empty() {
+        let t: Vec<String> = d
+            .tradeoffs
+            .iter()
+            .map(|t| format!("{} ({})", t.title, t.id))
+            .collect();
+        let _ = writeln!(o, "{}: {}", st.bold(w.tradeoffs), t.join("; "));
+    }
+    if !d.open_questions.is_empty() {
+        let q: Vec<String> = d
+            .open_questions
+            .iter()
+            .map(|q| {
+                format!(
+                    "{}{}",
+                    q.id.to_uppercase(),
+                    if q.blocking {
+                        if nl {
+                            " (blokkerend)"
+                        } else {
+                            " (blocking)"
+                        }
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "{}: {}", st.bold(w.open_questions), q.join(", "));
+    }
+    if !e.answers.is_empty() {
+        let a: Vec<String> = e
+            .answers
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} = {} ({})",
+                    a.input,
+                    a.value,
+                    words::source(a.source, lang)
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "{}: {}", st.bold(w.reads), a.join(", "));
+    }
+    o
+}
+
+/// `(default)` after a fact whose answer was not given, so the reader knows it is an assumption.
+fn source_note(e: &Explanation, input: &str, lang: Lang) -> String {
+    match e.answers.iter().find(|a| &*a.input == input) {
+        Some(a) if a.source == AnswerSource::Default => {
+            format!(" [{}]", words::source(a.source, lang))
+        }
+        _ => String::new(),
+    }
+}

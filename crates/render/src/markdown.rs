@@ -1,0 +1,544 @@
+//! The Markdown report: what an architect pastes into a wiki.
+//!
+//! Order: title, the chosen stack, blocking questions, one section per
+//! decision (recommendation, why, alternatives and why not, trace, chain,
+//! trade-offs, open questions, what would change it), the Layer 2 board, the
+//! findings, then the reference material (all questions, all answers).
+
+use std::fmt::Write as _;
+
+use kompas_engine::{
+    Assessment, CapabilityAssessment, ConditionCheck, DecisionAssessment, Lang, Met,
+};
+use kompas_kb::Verdict;
+
+use crate::sentences;
+use crate::words::{self, Words};
+
+/// Escapes text for a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// One line of prose: newlines folded, trailing space removed.
+fn line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Anchor of a heading id, e.g. `decision-cni`.
+fn anchor(kind: &str, id: &str) -> String {
+    format!("{kind}-{}", id.replace(['.', '_'], "-"))
+}
+
+/// Renders an assessment as a Markdown report in `lang`.
+pub fn markdown(a: &Assessment, lang: Lang) -> String {
+    let w = words::words(lang);
+    let mut out = String::with_capacity(64 * 1024);
+    let o = &mut out;
+
+    let _ = writeln!(o, "# {}: {}\n", w.title, a.kb.title);
+    let digest = a.kb.digest.trim_start_matches("sha256:");
+    let _ = writeln!(
+        o,
+        "{}: `{}` {} (`{}`)\n",
+        w.kb,
+        a.kb.id,
+        a.kb.version,
+        &digest[..digest.len().min(12)]
+    );
+
+    summary(o, a, w, lang);
+    blocking(o, a, w, lang);
+
+    let _ = writeln!(o, "## {}\n", w.layer1);
+    for d in &a.decisions {
+        decision(o, d, a, w, lang);
+    }
+
+    layer2(o, a, w, lang);
+    findings(o, a, w, lang);
+    questions(o, a, w, lang);
+    answers(o, a, w, lang);
+    out
+}
+
+fn summary(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.summary);
+    let _ = writeln!(o, "| {} | {} | {} |", w.decision, w.recommendation, w.rule);
+    let _ = writeln!(o, "|---|---|---|");
+    for d in &a.decisions {
+        let rec = match &d.recommendation {
+            Some(r) => format!("**{}** (`{}`)", cell(&r.title), r.option),
+            None => "-".into(),
+        };
+        let rule = d
+            .recommendation
+            .as_ref()
+            .map_or(String::new(), |r| format!("`{}`", r.rule));
+        let _ = writeln!(
+            o,
+            "| [{}](#{}) | {rec} | {rule} |",
+            cell(&d.title),
+            anchor("decision", &d.id)
+        );
+    }
+    let _ = writeln!(o);
+    let title = |id: &str| {
+        a.capability(id)
+            .map_or(id.to_owned(), |c| c.title.to_string())
+    };
+    let now: Vec<String> = a
+        .summary
+        .now
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            if i == 0 {
+                format!("{}. **{}** ({})", i + 1, title(id), w.start_here)
+            } else {
+                format!("{}. {}", i + 1, title(id))
+            }
+        })
+        .collect();
+    let list = |ids: &[kompas_engine::Txt]| -> String {
+        if ids.is_empty() {
+            w.none.to_owned()
+        } else {
+            ids.iter()
+                .map(|id| title(id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "**{} ({}):** {}\n",
+        w.layer2,
+        w.now_list,
+        if now.is_empty() {
+            w.none.to_owned()
+        } else {
+            now.join(" ")
+        }
+    );
+    let _ = writeln!(o, "**{}:** {}\n", w.later_list, list(&a.summary.later));
+    let _ = writeln!(o, "**{}:** {}\n", w.skip_list, list(&a.summary.skip));
+    let c = a.summary.findings;
+    let _ = writeln!(
+        o,
+        "**{}:** {}: {}, {}: {}, {}: {}\n",
+        w.findings,
+        words::severity(kompas_engine::FindingSeverity::Error, lang),
+        c.error,
+        words::severity(kompas_engine::FindingSeverity::Warning, lang),
+        c.warning,
+        words::severity(kompas_engine::FindingSeverity::Info, lang),
+        c.info,
+    );
+}
+
+fn question_line(q: &kompas_engine::OpenQuestionView, w: &Words) -> String {
+    let mut s = format!("**{}** {}", q.id.to_uppercase(), line(&q.text));
+    if let Some(by) = &q.decide_by {
+        let _ = write!(s, " ({} {by})", w.decide_by);
+    }
+    if let Some(assume) = &q.default_assumption {
+        let _ = write!(s, "; {}: {}", w.assume, line(assume));
+    }
+    if !q.decisions.is_empty() {
+        let _ = write!(
+            s,
+            " ({}: {})",
+            w.affects,
+            q.decisions
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    s
+}
+
+fn blocking(o: &mut String, a: &Assessment, w: &Words, _lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.blocking_questions);
+    let blocking: Vec<_> = a.open_questions.iter().filter(|q| q.blocking).collect();
+    if blocking.is_empty() {
+        let _ = writeln!(o, "{}\n", w.no_blocking_questions);
+        return;
+    }
+    for q in blocking {
+        let _ = writeln!(o, "- {}", question_line(q, w));
+    }
+    let _ = writeln!(o);
+}
+
+fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, lang: Lang) {
+    let rec_title = d.recommendation.as_ref().map_or("-", |r| &*r.title);
+    let _ = writeln!(o, "<a id=\"{}\"></a>\n", anchor("decision", &d.id));
+    let _ = writeln!(o, "### {}: {}\n", d.title, rec_title);
+    let _ = writeln!(o, "*{}* (`{}`)\n", line(&d.question), d.id);
+
+    if let Some(r) = &d.recommendation {
+        let seed = if r.seed_choice {
+            format!(" ({})", w.seed_choice)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "**{}:** {} (`{}`){seed}. {}\n",
+            w.recommendation,
+            r.title,
+            r.option,
+            line(&r.rationale)
+        );
+        if !r.tools.is_empty() {
+            let _ = writeln!(
+                o,
+                "{}: {}\n",
+                w.tool,
+                r.tools
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+
+    // Why.
+    for b in &d.because {
+        let _ = writeln!(o, "**{}:** {} (`{}`)\n", w.why, line(&b.text), b.rule);
+        if !b.facts.is_empty() {
+            if b.default {
+                let _ = writeln!(o, "{}\n", w.default_rule_facts);
+            }
+            for f in &b.facts {
+                let _ = writeln!(o, "- {}", sentences::fact(f, lang));
+            }
+            let _ = writeln!(o);
+        }
+    }
+
+    // Alternatives.
+    if !d.alternatives.is_empty() {
+        let _ = writeln!(o, "**{}**\n", w.alternatives);
+        let _ = writeln!(o, "| {} | {} | {} |", w.option, w.applies, w.why_not);
+        let _ = writeln!(o, "|---|---|---|");
+        for alt in &d.alternatives {
+            let mut why = sentences::why_not(alt, rec_title, lang);
+            if let Some(reason) = &alt.reason {
+                let _ = write!(why, " {}: {}", w.the_kb_says, line(reason));
+            }
+            let seed = if alt.seed_choice {
+                format!(" ({})", w.seed_choice)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "| {} (`{}`){seed} | {} | {} |",
+                cell(&alt.title),
+                alt.option,
+                if alt.applies { w.yes } else { w.no },
+                cell(&why)
+            );
+        }
+        let _ = writeln!(o);
+        for alt in d.alternatives.iter().filter(|x| x.superseded.is_some()) {
+            if let Some(s) = &alt.superseded {
+                if !s.sources.is_empty() {
+                    let src: Vec<String> = s
+                        .sources
+                        .iter()
+                        .map(|x| match &x.url {
+                            Some(u) => format!("[{}]({u})", x.title),
+                            None => x.title.to_string(),
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        o,
+                        "{} {} ({}): {}\n",
+                        alt.title,
+                        w.superseded_by,
+                        s.by_title,
+                        src.join("; ")
+                    );
+                }
+            }
+        }
+    }
+
+    // Trace and chain.
+    if !d.traces_to.is_empty() {
+        let traces: Vec<String> = d
+            .traces_to
+            .iter()
+            .map(|t| format!("`{}` ({})", t.id, t.title))
+            .collect();
+        let _ = writeln!(o, "**{}:** {}\n", w.traces_to, traces.join(", "));
+    }
+    if let Some(c) = &d.chain {
+        let _ = writeln!(o, "**{}**\n", w.chain);
+        let _ = writeln!(o, "1. {}: {}", w.chain_business, line(&c.business));
+        let _ = writeln!(o, "2. {}: {}", w.chain_technical, line(&c.technical));
+        let _ = writeln!(o, "3. {}: {}", w.chain_capability, line(&c.capability));
+        let _ = writeln!(o, "4. {}: {}\n", w.chain_tooling, line(&c.tooling));
+    }
+
+    // Trade-offs.
+    if !d.tradeoffs.is_empty() {
+        let _ = writeln!(o, "**{}**\n", w.tradeoffs);
+        for t in d.tradeoffs.iter() {
+            let favours: Vec<&str> = t.favours.iter().map(|x| &*x.title).collect();
+            let over: Vec<&str> = t.over.iter().map(|x| &*x.title).collect();
+            let _ = write!(
+                o,
+                "- **{}** (`{}`): {} {} {} {}. {} {}",
+                t.title,
+                t.id,
+                w.favours,
+                favours.join(", "),
+                w.over,
+                over.join(", "),
+                line(&t.resolution),
+                line(&t.rationale)
+            );
+            if let Some(scope) = &t.scope {
+                let _ = write!(o, " ({}: {})", w.scope, line(scope));
+            }
+            let _ = writeln!(o);
+        }
+        let _ = writeln!(o);
+    }
+
+    // Open questions.
+    if !d.open_questions.is_empty() {
+        let qs: Vec<String> = d
+            .open_questions
+            .iter()
+            .map(|q| {
+                let mark = if q.blocking { " ⚠" } else { "" };
+                format!("{}{mark} {}", q.id.to_uppercase(), line(&q.text))
+            })
+            .collect();
+        let _ = writeln!(o, "**{}:** {}\n", w.open_questions, qs.join("; "));
+    }
+
+    // Flips.
+    let _ = writeln!(o, "**{}**\n", w.flips);
+    if !a.flips_computed {
+        let _ = writeln!(o, "{}\n", w.flips_not_computed);
+    } else if d.flips.is_empty() {
+        let _ = writeln!(o, "{}\n", w.no_flips);
+    } else {
+        for f in &d.flips {
+            let _ = writeln!(o, "- {}", sentences::flip(f, lang));
+        }
+        let _ = writeln!(o);
+    }
+}
+
+fn checks(o: &mut String, title: &str, list: &[ConditionCheck], lang: Lang, w: &Words) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "*{title}*\n");
+    for c in list {
+        let mark = match c.status {
+            Met::Met => "[x]",
+            Met::NotMet => "[ ]",
+            Met::Unknown => "[?]",
+        };
+        let mut s = format!("- {mark} {}", line(&c.text));
+        match c.status {
+            Met::Unknown => {
+                let _ = write!(s, " ({})", w.question_to_answer);
+            }
+            _ => {
+                let facts: Vec<String> =
+                    c.detail.iter().map(|f| sentences::fact(f, lang)).collect();
+                if !facts.is_empty() {
+                    let _ = write!(s, " ({}: {})", words::met(c.status, lang), facts.join("; "));
+                }
+            }
+        }
+        let _ = writeln!(o, "{s}");
+    }
+    let _ = writeln!(o);
+}
+
+fn layer2(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.layer2);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} |",
+        w.rank, w.capability, w.verdict, w.decided_by, w.tool
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|");
+    let mut order: Vec<&CapabilityAssessment> = a.layer2.iter().collect();
+    // The board: now items in their order, then later, then skip.
+    order.sort_by_key(|c| (c.verdict, c.rank.unwrap_or(u32::MAX)));
+    for c in &order {
+        let rank = match (c.rank, c.start_here) {
+            (Some(r), true) => format!("{r} ({})", w.start_here),
+            (Some(r), false) => r.to_string(),
+            _ => String::new(),
+        };
+        let verdict = words::verdict(c.verdict, lang);
+        let verdict = if c.verdict == Verdict::Now {
+            format!("**{verdict}**")
+        } else {
+            verdict.to_owned()
+        };
+        let decided = match &c.decided_by.text {
+            Some(t) => format!("{}: {}", words::step(c.decided_by.step, lang), line(t)),
+            None => words::step(c.decided_by.step, lang).to_owned(),
+        };
+        let tool = c
+            .tool
+            .as_ref()
+            .map_or(String::new(), |t| t.title.to_string());
+        let _ = writeln!(
+            o,
+            "| {rank} | [{}](#{}) | {verdict} | {} | {} |",
+            cell(&c.title),
+            anchor("capability", &c.id),
+            cell(&decided),
+            cell(&tool)
+        );
+    }
+    let _ = writeln!(o);
+    for c in &order {
+        let _ = writeln!(o, "<a id=\"{}\"></a>\n", anchor("capability", &c.id));
+        let _ = writeln!(o, "### {}: {}\n", c.title, words::verdict(c.verdict, lang));
+        let _ = writeln!(o, "*{}* (`{}`)\n", line(&c.question), c.id);
+        if let Some(t) = &c.tool {
+            let _ = writeln!(
+                o,
+                "**{}:** {} (`{}`): {}\n",
+                w.tool,
+                t.title,
+                t.id,
+                line(&t.use_when)
+            );
+        }
+        checks(o, w.triggers, &c.triggers, lang, w);
+        checks(o, w.skip_if, &c.skip_if, lang, w);
+        checks(o, w.now_if, &c.now_if, lang, w);
+        checks(o, w.later_if, &c.later_if, lang, w);
+        if !c.traces_to.is_empty() {
+            let traces: Vec<String> = c.traces_to.iter().map(|t| format!("`{}`", t.id)).collect();
+            let _ = writeln!(o, "**{}:** {}\n", w.traces_to, traces.join(", "));
+        }
+        if let Some(exit) = &c.exit_strategy {
+            let _ = writeln!(o, "**{}:** {}\n", w.exit_strategy, line(exit));
+        }
+    }
+}
+
+fn findings(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.findings);
+    if a.findings.is_empty() {
+        let _ = writeln!(o, "{}\n", w.no_findings);
+        return;
+    }
+    let mut list: Vec<_> = a.findings.iter().collect();
+    list.sort_by_key(|f| f.severity);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} |",
+        w.severity, w.code, w.decision, w.message
+    );
+    let _ = writeln!(o, "|---|---|---|---|");
+    for f in list {
+        let mut msg = line(&f.message);
+        if !f.sources.is_empty() {
+            let src: Vec<String> = f
+                .sources
+                .iter()
+                .map(|x| match &x.url {
+                    Some(u) => format!("[{}]({u})", x.title),
+                    None => x.title.to_string(),
+                })
+                .collect();
+            let _ = write!(msg, " {}: {}", w.sources, src.join("; "));
+        }
+        let _ = writeln!(
+            o,
+            "| {} | {} | `{}` | {} |",
+            words::severity(f.severity, lang),
+            f.code,
+            f.decision,
+            cell(&msg)
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn questions(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.all_questions);
+    let _ = writeln!(
+        o,
+        "| Id | {} | {} | {} |",
+        w.question, w.priority, w.affects
+    );
+    let _ = writeln!(o, "|---|---|---|---|");
+    for q in a.open_questions.iter() {
+        let pr = words::priority(q.priority, lang);
+        let pr = if q.blocking {
+            format!("**{pr}**")
+        } else {
+            pr.to_owned()
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {pr} | {} |",
+            q.id.to_uppercase(),
+            cell(&line(&q.text)),
+            q.decisions
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn answers(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", w.answers);
+    let _ = writeln!(o, "| {} | {} | {} |", w.input, w.value, w.source);
+    let _ = writeln!(o, "|---|---|---|");
+    for x in &a.answers {
+        let src = words::source(x.source, lang);
+        let src = match (&x.given, x.source) {
+            (Some(g), kompas_engine::AnswerSource::Given) if g.as_ref() != &x.value.to_json() => {
+                format!("{src} (`{}`)", g)
+            }
+            _ => src.to_owned(),
+        };
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} |",
+            x.input,
+            cell(&x.value.to_string()),
+            cell(&src)
+        );
+    }
+    let _ = writeln!(o);
+    if !a.profile.derived.is_empty() {
+        let _ = writeln!(
+            o,
+            "**{}:** {}\n",
+            w.derived,
+            a.profile
+                .derived
+                .iter()
+                .map(|(k, v)| format!("`{k}` = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}

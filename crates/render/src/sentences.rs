@@ -1,0 +1,99 @@
+//! Sentences shared by the Markdown report, the terminal summary and `explain`:
+//! a fact, why an alternative lost, a flip.
+
+use kompas_engine::{Alternative, Change, Fact, Flip, Lang, WhyNot};
+
+/// A fact in words: `service_count > 5 (answer: 8)`, or, when it does not hold,
+/// `calico_expertise is true, but the answer is false`.
+pub(crate) fn fact(f: &Fact, lang: Lang) -> String {
+    match (f.met, lang) {
+        (true, Lang::En) => format!("{} (answer: {})", f.condition, f.value),
+        (true, Lang::Nl) => format!("{} (antwoord: {})", f.condition, f.value),
+        (false, Lang::En) => format!("{}, but the answer is {}", f.condition, f.value),
+        (false, Lang::Nl) => format!("{}, maar het antwoord is {}", f.condition, f.value),
+    }
+}
+
+/// The failed comparisons of an alternative's rules, one entry per rule.
+pub(crate) fn failed_rules(alt: &Alternative, lang: Lang) -> Vec<String> {
+    alt.rules
+        .iter()
+        .filter(|r| !r.holds)
+        .map(|r| {
+            let facts: Vec<String> = r
+                .facts
+                .iter()
+                .filter(|f| !f.met)
+                .map(|f| fact(f, lang))
+                .collect();
+            match lang {
+                Lang::En => format!("rule `{}` needs {}", r.rule, facts.join("; ")),
+                Lang::Nl => format!("regel `{}` vraagt dat {}", r.rule, facts.join("; ")),
+            }
+        })
+        .collect()
+}
+
+/// Why an alternative is not the recommendation, in one sentence (without the
+/// KB's standing reason, which callers add).
+pub(crate) fn why_not(alt: &Alternative, recommended_title: &str, lang: Lang) -> String {
+    match (&alt.why_not, lang) {
+        (WhyNot::Outranked { rule, priority, .. }, Lang::En) => format!(
+            "It applies, but rule `{rule}` (priority {priority}) comes first and chose {recommended_title}."
+        ),
+        (WhyNot::Outranked { rule, priority, .. }, Lang::Nl) => format!(
+            "Is van toepassing, maar regel `{rule}` (prioriteit {priority}) gaat voor en koos {recommended_title}."
+        ),
+        (WhyNot::ConditionNotMet, Lang::En) => {
+            format!("Its condition does not hold: {}.", failed_rules(alt, lang).join("; or "))
+        }
+        (WhyNot::ConditionNotMet, Lang::Nl) => {
+            format!("De voorwaarde geldt niet: {}.", failed_rules(alt, lang).join("; of "))
+        }
+        (WhyNot::Superseded { by }, _) => {
+            let (title, reason) = alt
+                .superseded
+                .as_ref()
+                .map_or((by.as_ref(), ""), |s| (s.by_title.as_ref(), s.reason.as_ref()));
+            match lang {
+                Lang::En => format!("Superseded by {title}: {}", reason.trim()),
+                Lang::Nl => format!("Vervangen door {title}: {}", reason.trim()),
+            }
+        }
+        (WhyNot::NoRule, Lang::En) => "No rule of this decision chooses it.".into(),
+        (WhyNot::NoRule, Lang::Nl) => "Geen regel van deze beslissing kiest deze optie.".into(),
+    }
+}
+
+/// One change of a flip: `bgp_routing_required from false to true`.
+pub(crate) fn change(c: &Change, lang: Lang) -> String {
+    let to = c.to.to_string();
+    let extra = if c.to_text.as_ref() != to {
+        format!(" ({})", c.to_text)
+    } else {
+        String::new()
+    };
+    match lang {
+        Lang::En => format!("`{}` from {} to {to}{extra}", c.input, c.from),
+        Lang::Nl => format!("`{}` van {} naar {to}{extra}", c.input, c.from),
+    }
+}
+
+/// A flip in words: `Calico: change bgp_routing_required from false to true.`
+pub(crate) fn flip(f: &Flip, lang: Lang) -> String {
+    let changes: Vec<String> = f.changes.iter().map(|c| change(c, lang)).collect();
+    match lang {
+        Lang::En => format!(
+            "{} (rule `{}`): change {}.",
+            f.title,
+            f.rule,
+            changes.join(" and ")
+        ),
+        Lang::Nl => format!(
+            "{} (regel `{}`): verander {}.",
+            f.title,
+            f.rule,
+            changes.join(" en ")
+        ),
+    }
+}
