@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use kompas_check::Report;
-use kompas_engine::{Engine, ProfileError};
+use kompas_engine::{AssessOptions, Engine, ProfileError};
 use kompas_render::Lang;
 
 use crate::args::*;
@@ -120,6 +120,13 @@ fn use_color(choice: ColorArg) -> bool {
     }
 }
 
+fn lang(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Nl => Lang::Nl,
+    }
+}
+
 fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`kompas ... | head`) is not an error worth reporting.
@@ -142,11 +149,8 @@ fn json(value: &impl serde::Serialize) -> String {
 fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     let engine = engine(&args.kb)?;
     let profile = profile(&engine, &args.profile)?;
-    let assessment = engine.assess(&profile);
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Nl => Lang::Nl,
-    };
+    let lang = lang(args.lang);
+    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     let out = match args.format {
         AssessFormat::Json => json(&assessment),
         AssessFormat::Md => kompas_render::markdown(&assessment, lang),
@@ -160,7 +164,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, CliError> {
     let engine = engine(&args.kb)?;
     let profile = profile(&engine, &args.profile)?;
     let explanation = engine
-        .explain(&profile, &args.decision)
+        .explain_in(&profile, &args.decision, lang(args.lang))
         .map_err(|e| CliError::Input(e.to_string()))?;
     let out = match args.format {
         TextOrJson::Json => json(&explanation),

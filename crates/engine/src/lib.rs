@@ -12,6 +12,12 @@
 //! - [`Engine::questionnaire`], [`profile_schema`] and [`assessment_schema`]
 //!   describe the input and the output.
 //!
+//! An [`Assessment<'e>`] borrows its texts from the engine (no copying, no
+//! reference counting per string: that is what keeps `assess` in the order of
+//! ten microseconds with every explanation in it); it does not borrow the
+//! profile. Serialise it, or keep it while the engine lives; an assessment read
+//! back from JSON is `Assessment<'static>`.
+//!
 //! Nothing here knows about Cilium or the webshop: the KB is data.
 
 #![warn(missing_docs)]

@@ -31,7 +31,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Every language, in a fixed order (the index of [`Lang::index`]).
+    /// Every language, in a fixed order.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Nl];
 
     /// The language code used in KB texts (`en`, `nl`).

@@ -641,3 +641,13 @@ fn evaluate_agrees_with_assess() {
         assert_eq!(core.verdicts[i].verdict, c.verdict);
     }
 }
+
+#[test]
+fn engine_and_outputs_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+    send_sync::<Assessment<'static>>();
+    send_sync::<Explanation<'static>>();
+    send_sync::<ProfileError>();
+    send_sync::<Questionnaire>();
+}

@@ -54,7 +54,8 @@ impl LoadedKb {
         let kb_json = to_bytes(&kb_document(kb));
         let inputs_json = to_bytes(&backend::questionnaire(&engine));
         let profile_schema = backend::profile_schema(&engine);
-        let openapi_json = to_bytes(&openapi::document(&profile_schema));
+        let decision_ids: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
+        let openapi_json = to_bytes(&openapi::document(&profile_schema, &decision_ids));
         let profile_schema_json = to_bytes(&profile_schema);
         LoadedKb {
             engine,

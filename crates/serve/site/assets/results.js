@@ -38,12 +38,15 @@ function blocking(a) {
     h('h2', { id: 'blocking-title' }, t('blocking_questions'), questions.length ? h('span', { class: 'count' }, String(questions.length)) : null),
     questions.length
       ? [h('p', { class: 'muted' }, t('blocking_intro')),
-        h('ul', { class: 'oq-list' }, questions.map((q) => h('li', { class: 'oq', id: idFor('oq', q.id) },
-          h('span', { class: 'qid' }, q.id.toUpperCase()), ' ', h('span', { class: 'qtext' }, q.text),
-          h('div', { class: 'qmeta' },
-            q.decide_by ? h('span', null, `${t('decide_by')}: ${q.decide_by}`) : null,
-            (q.decisions ?? []).length ? h('span', null, `${t('affects')}: `, (q.decisions ?? []).map((id) => titles.get(id) ?? id).join(', ')) : null),
-          q.default_assumption ? h('div', { class: 'assume' }, h('span', { class: 'assume-label' }, `${t('assume')}: `), q.default_assumption) : null)))]
+        h('ul', { class: 'oq-list' }, questions.map((q) => h('li', { id: idFor('oq', q.id) },
+          h('details', { class: 'oq' },
+            h('summary', null,
+              h('span', { class: 'qid' }, q.id.toUpperCase()), ' ', h('span', { class: 'qtext' }, q.text),
+              q.decide_by ? h('span', { class: 'when' }, q.decide_by) : null),
+            h('div', { class: 'qmeta' },
+              q.decide_by ? h('span', null, `${t('decide_by')}: ${q.decide_by}`) : null,
+              (q.decisions ?? []).length ? h('span', null, `${t('affects')}: `, (q.decisions ?? []).map((id) => titles.get(id) ?? id).join(', ')) : null),
+            q.default_assumption ? h('div', { class: 'assume' }, h('span', { class: 'assume-label' }, `${t('assume')}: `), q.default_assumption) : null))))]
       : h('p', { class: 'muted' }, t('no_blocking')));
 }
 
