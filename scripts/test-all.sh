@@ -60,7 +60,7 @@ read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log/schemas.log" | ta
 record schemas "$status" "${p:-0}" "${f:-1}"
 
 step "API contract: OpenAPI validation and schemathesis fuzzing"
-bash scripts/api-fuzz.sh 2>&1 | tee "$log/api-fuzz.log"
+KOMPAS_PYENV=$root/target/pyenv bash scripts/api-fuzz.sh 2>&1 | tee "$log/api-fuzz.log"
 status=${PIPESTATUS[0]}
 if [ "$status" -eq 0 ]; then record api-fuzz 0 1 0; else record api-fuzz 1 0 1; fi
 

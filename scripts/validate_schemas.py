@@ -66,6 +66,25 @@ def main():
         assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json"))
         check(f"assessment of {rel}", assessment_schema, assessment)
 
+    # The schemas must also refuse what kompas refuses, or they prove nothing.
+    def refuse(label, v, instance):
+        nonlocal passed, failed
+        if v.is_valid(instance):
+            failed += 1
+            print(f"FAIL {label}: the schema accepts it")
+        else:
+            passed += 1
+            print(f"ok   {label} is refused")
+
+    cni = load_yaml(ROOT / "kb" / "webshop" / "decisions" / "cni.yaml")
+    refuse("a KB file with an unknown section", kb_schema, {**cni, "decisoins": []})
+    bad_option = json.loads(json.dumps(cni))
+    bad_option["decisions"][0]["options"][0]["serve"] = ["req.zero_downtime"]
+    refuse("a KB option with a misspelt key", kb_schema, bad_option)
+    refuse("a profile with an unknown answer", profile_schema, {"kubernetes_experience": "guru"})
+    refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
+    refuse("an assessment without decisions", assessment_schema, {"kb": {}})
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -7,3 +7,5 @@ wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+-- As a browser does; ACCEPT_ENCODING=identity measures the uncompressed answer.
+wrk.headers["Accept-Encoding"] = os.getenv("ACCEPT_ENCODING") or "gzip"

@@ -4,9 +4,13 @@
 #   bash scripts/load/run.sh                 # release build of the serve example
 #   KOMPAS_BIN=target/release/kompas DURATION=15 RSS_DURATION=60 bash scripts/load/run.sh
 #
-# 1. GET /healthz and POST /api/v1/assess (the webshop profile) at 64
-#    connections, 2 threads, DURATION seconds each: requests/s, p50, p99, errors;
-#    assess throughput as a share of /healthz throughput.
+# 1. GET /healthz and POST /api/v1/assess (the webshop profile, gzip accepted
+#    as a browser does, then once more uncompressed) at 64 connections,
+#    2 threads, DURATION seconds each: requests/s, p50, p99, errors; assess
+#    throughput as a share of /healthz throughput. The same profile again and
+#    again is served from the assessment cache; "assess-uncached" sends a new
+#    profile every time (scripts/load/assess-vary.lua), so each one is assessed
+#    and rendered.
 # 2. POST /api/v1/assess for RSS_DURATION seconds while the server's resident
 #    memory is sampled every 5 s (a flat line means no leak).
 # Everything runs on 127.0.0.1 and stops by itself; results go to target/load/.
@@ -59,7 +63,7 @@ run() {
   p99=$(awk '$1 == "99%" {print $2}' "$out/$name.txt")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out/$name.txt")
   sockerr=$(grep -Eo 'Socket errors: .*' "$out/$name.txt" || true)
-  printf '%-8s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}" "${sockerr:-socket errors: 0}"
+  printf '%-16s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}" "${sockerr:-socket errors: 0}"
   echo "$rps" >"$out/$name.rps"
   if [ -n "$non2xx" ] && [ "$non2xx" != 0 ]; then echo "FAIL: $name had $non2xx error responses"; failed=1; fi
 }
@@ -68,6 +72,8 @@ failed=0
 echo "== throughput and latency: $connections connections, $threads threads, ${duration}s each"
 run healthz /healthz
 run assess /api/v1/assess -s scripts/load/assess.lua
+ACCEPT_ENCODING=identity run assess-identity /api/v1/assess -s scripts/load/assess.lua
+run assess-uncached /api/v1/assess -s scripts/load/assess-vary.lua
 share=$(awk -v a="$(cat "$out/assess.rps")" -v h="$(cat "$out/healthz.rps")" 'BEGIN {printf "%.0f", 100 * a / h}')
 echo "assess throughput = ${share}% of /healthz"
 

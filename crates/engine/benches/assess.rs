@@ -65,3 +65,9 @@ fn engine_new(b: Bencher) {
     let kb = kompas_kb::builtin::load().expect("the built-in KB loads");
     b.with_inputs(|| kb.clone()).bench_values(Engine::new);
 }
+
+#[divan::bench]
+fn clone_floor(b: Bencher) {
+    let a = ENGINE.assess_without_flips(&PROFILE);
+    b.bench(|| black_box(&a).clone());
+}

@@ -4,12 +4,13 @@
 //! each capability gets. It reads dense integers and allocates two small
 //! vectors. [`assess`] then materialises the [`Assessment`]: facts for every
 //! rule and condition, alternatives, traces, findings, sharing the texts that
-//! [`Prepared`] made when the engine was built.
+//! [`Prepared`] made when the engine was built and looking every condition's
+//! outcome and explanation up in its table (`crate::tables`).
 
 use std::borrow::Cow;
 
 use kompas_kb::{Complexity, Verdict};
-use kompas_logic::{CompiledCapability, CompiledDerived, CompiledNamed};
+use kompas_logic::{CompiledCapability, CompiledDerived, CompiledNamed, Pred};
 
 use crate::facts::{self, Hit};
 use crate::flips;
@@ -17,6 +18,7 @@ use crate::output::*;
 use crate::prepared::{PCapability, PDecision, PNamed, Prepared, Texts};
 use crate::profile::Profile;
 use crate::share;
+use crate::tables::{self, Table};
 use crate::text::{b, Lang, Txt};
 use crate::Engine;
 
@@ -46,24 +48,27 @@ pub struct VerdictCore {
     pub tool: Option<usize>,
 }
 
-/// The verdict of a capability from whether each of its conditions is met
-/// (`None`: unknown, never counted as met). The order of the steps is the
-/// contract documented on `kompas_kb::Capability`.
+/// The verdict of a capability from whether each of its conditions is met,
+/// list by list (an unknown condition is never met). The order of the steps is
+/// the contract documented on `kompas_kb::Capability`. Each list is read once,
+/// lazily: `evaluate` passes predicate evaluations, `assess` the `met` of the
+/// checks it has already explained, so no condition is evaluated twice.
 fn verdict_of(
-    c: &CompiledCapability,
     otherwise: Verdict,
-    met: impl Fn(&CompiledNamed) -> bool,
+    triggers: impl IntoIterator<Item = bool>,
+    skip_if: impl IntoIterator<Item = bool>,
+    now_if: impl IntoIterator<Item = bool>,
+    later_if: impl IntoIterator<Item = bool>,
 ) -> VerdictCore {
-    let first = |list: &[CompiledNamed]| list.iter().position(&met);
     let mut triggers_met = 0;
     let mut first_trigger = None;
-    for (i, n) in c.triggers.iter().enumerate() {
-        if met(n) {
+    for (i, met) in triggers.into_iter().enumerate() {
+        if met {
             triggers_met += 1;
             first_trigger.get_or_insert(i);
         }
     }
-    let now = first(&c.now_if);
+    let now = first_met(now_if);
     let need = first_trigger.is_some() || now.is_some();
     let core = |verdict, step, condition| VerdictCore {
         verdict,
@@ -73,14 +78,14 @@ fn verdict_of(
         tool: None,
     };
     if need {
-        if let Some(i) = first(&c.later_if) {
+        if let Some(i) = first_met(later_if) {
             return core(Verdict::Later, Step::LaterIf, Some(i));
         }
     }
     if let Some(i) = now {
         return core(Verdict::Now, Step::NowIf, Some(i));
     }
-    let skip = first(&c.skip_if);
+    let skip = first_met(skip_if);
     if let (Some(i), None) = (first_trigger, skip) {
         return core(Verdict::Now, Step::Trigger, Some(i));
     }
@@ -88,6 +93,10 @@ fn verdict_of(
         return core(Verdict::Skip, Step::SkipIf, Some(i));
     }
     core(otherwise, Step::Otherwise, None)
+}
+
+fn first_met(list: impl IntoIterator<Item = bool>) -> Option<usize> {
+    list.into_iter().position(|met| met)
 }
 
 /// The evaluation core.
@@ -101,8 +110,15 @@ pub(crate) fn evaluate(engine: &Engine, profile: &Profile) -> Evaluation {
         .map(|c| {
             let cap = &engine.kb().capabilities[c.index];
             let met = |n: &CompiledNamed| n.pred.as_ref().is_some_and(|pr| pr.eval(p));
-            let mut v = verdict_of(c, cap.otherwise, met);
+            let mut v = verdict_of(
+                cap.otherwise,
+                c.triggers.iter().map(met),
+                c.skip_if.iter().map(met),
+                c.now_if.iter().map(met),
+                c.later_if.iter().map(met),
+            );
             if v.verdict == Verdict::Now {
+                // The first tool whose condition holds, else the default.
                 v.tool = c
                     .tools
                     .iter()
@@ -115,61 +131,141 @@ pub(crate) fn evaluate(engine: &Engine, profile: &Profile) -> Evaluation {
     Evaluation { rules, verdicts }
 }
 
-/// Per-assessment working state: the profile's values as output, and a buffer.
+/// Per-assessment working state: the profile's values shaped for output, and a
+/// scratch buffer for explanations.
 pub(crate) struct Ctx<'e, 'p> {
     pub engine: &'e Engine,
     pub prepared: &'e Prepared,
     pub texts: &'e Texts,
+    pub lang: Lang,
     pub p: &'p [i64],
-    /// The profile's value of every variable, shaped for output.
-    pub values: Vec<AnswerValue<'e>>,
+    /// Every input and its value shaped for output: these become
+    /// `profile.inputs`, and every fact copies its value from here.
+    pub inputs: Vec<(Txt<'e>, AnswerValue<'e>)>,
+    /// The class of every variable, for the condition tables (`None`: a value
+    /// outside its domain; every condition is then evaluated).
+    classes: Option<Vec<u32>>,
+    /// Scratch for the comparisons of conditions that are not looked up, and
+    /// for merging those of a default rule.
     hits: Vec<Hit>,
+    /// Scratch for flips.
+    pub flips: flips::Scratch,
 }
 
 impl<'e, 'p> Ctx<'e, 'p> {
     pub(crate) fn new(engine: &'e Engine, profile: &'p Profile, lang: Lang) -> Ctx<'e, 'p> {
         let prepared = engine.prepared();
         let p = profile.values();
-        let values = prepared
+        let inputs = prepared
             .vars
             .iter()
             .zip(p)
-            .map(|(v, x)| value_of(v, *x))
+            .map(|(v, x)| (b(&v.id), value_of(v, *x)))
             .collect();
         Ctx {
             engine,
             prepared,
             texts: prepared.texts(lang),
+            lang,
             p,
-            values,
-            hits: Vec::with_capacity(16),
+            inputs,
+            classes: tables::classes(engine.compiled(), p),
+            hits: Vec::with_capacity(prepared.max_hits),
+            flips: flips::Scratch::default(),
         }
     }
 
-    /// A fact from a hit.
-    fn fact(&self, hit: Hit) -> Fact<'e> {
-        let leaf = &self.prepared.leaves[hit.leaf];
-        Fact {
-            input: b(&leaf.input),
-            name: leaf.name.as_ref().map(b),
-            value: self.values[leaf.var].clone(),
-            condition: if hit.negated {
-                b(&leaf.negated)
-            } else {
-                b(&leaf.text)
-            },
-            met: hit.met,
+    /// The outcome of a condition and the comparisons that decided it, when
+    /// it can be looked up.
+    #[inline]
+    fn lookup(&self, table: Option<&'e Table>) -> Option<(bool, &'e [Hit])> {
+        Some(table?.get(self.classes.as_deref()?))
+    }
+
+    /// Whether a condition holds.
+    fn holds(&self, pred: &Pred, table: Option<&'e Table>) -> bool {
+        match self.lookup(table) {
+            Some((holds, _)) => holds,
+            None => pred.eval(self.p),
         }
     }
 
-    /// Evaluates a predicate and returns its outcome and the facts that decided it.
-    fn explain(&mut self, pred: &kompas_logic::Pred) -> (bool, Vec<Fact<'e>>) {
+    /// The deciding rule of decision `d`: the first, in evaluation order, that holds.
+    pub(crate) fn winner(&self, d: usize) -> Option<usize> {
+        let cd = &self.engine.compiled().decisions[d];
+        let tables = &self.prepared.tables.rules[d];
+        (0..cd.rules.len()).find(|r| self.holds(&cd.rules[*r].pred, tables[*r].as_ref()))
+    }
+
+    /// The profile's value of variable `var`, shaped for output.
+    pub(crate) fn value(&self, var: usize) -> AnswerValue<'e> {
+        self.inputs[var].1.clone()
+    }
+
+    /// The facts of some hits, in order.
+    fn facts(&self, hits: &[Hit]) -> Vec<Fact<'e>> {
+        hits.iter()
+            .map(|hit| {
+                let leaf = &self.prepared.leaves[hit.leaf];
+                Fact {
+                    input: b(&leaf.input),
+                    name: leaf.name.as_ref().map(b),
+                    value: self.value(leaf.var),
+                    condition: b(if hit.negated {
+                        &leaf.negated
+                    } else {
+                        &leaf.text
+                    }),
+                    met: hit.met,
+                }
+            })
+            .collect()
+    }
+
+    /// The outcome of a condition and the facts that decided it.
+    fn explain(&mut self, pred: &Pred, table: Option<&'e Table>) -> (bool, Vec<Fact<'e>>) {
+        if let Some((holds, hits)) = self.lookup(table) {
+            return (holds, self.facts(hits));
+        }
         self.hits.clear();
-        let mut hits = std::mem::take(&mut self.hits);
-        let r = facts::explain(pred, self.p, &mut hits);
-        let facts = hits.iter().map(|h| self.fact(*h)).collect();
-        self.hits = hits;
-        (r, facts)
+        let holds = facts::explain(pred, self.p, &mut self.hits);
+        (holds, self.facts(&self.hits))
+    }
+
+    /// The facts of the default rule `w` of decision `d`: it decides because
+    /// nothing else applies, so these are the comparisons of the other rules
+    /// that failed, each listed once.
+    fn default_facts(&mut self, d: usize, w: usize) -> Vec<Fact<'e>> {
+        let cd = &self.engine.compiled().decisions[d];
+        let tables = &self.prepared.tables.rules[d];
+        self.hits.clear();
+        for (i, r) in cd.rules.iter().enumerate() {
+            if i == w {
+                continue;
+            }
+            let mark = self.hits.len();
+            match self.lookup(tables[i].as_ref()) {
+                Some((_, hits)) => self.hits.extend_from_slice(hits),
+                None => {
+                    facts::explain(&r.pred, self.p, &mut self.hits);
+                }
+            }
+            // Drop the new comparisons already listed (same leaf, same polarity),
+            // in place: one buffer for the whole decision.
+            let mut kept = mark;
+            for j in mark..self.hits.len() {
+                let h = self.hits[j];
+                let listed = self.hits[..kept]
+                    .iter()
+                    .any(|s| s.leaf == h.leaf && s.negated == h.negated);
+                if !listed {
+                    self.hits[kept] = h;
+                    kept += 1;
+                }
+            }
+            self.hits.truncate(kept);
+        }
+        self.facts(&self.hits)
     }
 }
 
@@ -188,46 +284,58 @@ pub(crate) fn value_of(v: &crate::prepared::PVar, x: i64) -> AnswerValue<'_> {
 }
 
 /// The full assessment.
+///
+/// Built in one pass with every vector allocated at its final size: the
+/// allocations that remain are the ones the output types require (one per
+/// non-empty list), which is what an assessment costs (see "Performance" in
+/// the crate docs).
 pub(crate) fn assess<'e>(
     engine: &'e Engine,
     profile: &Profile,
     lang: Lang,
     with_flips: bool,
 ) -> Assessment<'e> {
-    let eval = evaluate(engine, profile);
-    let mut ctx = Ctx::new(engine, profile, lang);
+    build(Ctx::new(engine, profile, lang), profile, with_flips)
+}
+
+/// The full assessment, from a fresh context.
+fn build<'e>(mut ctx: Ctx<'e, '_>, profile: &Profile, with_flips: bool) -> Assessment<'e> {
+    let engine = ctx.engine;
+    let lang = ctx.lang;
     let texts = ctx.texts;
     let compiled = engine.compiled();
 
-    let decisions: Vec<DecisionAssessment<'e>> = (0..compiled.decisions.len())
-        .map(|d| decision(&mut ctx, d, eval.rules[d], with_flips))
-        .collect();
-    let mut layer2: Vec<CapabilityAssessment<'e>> = compiled
-        .capabilities
-        .iter()
-        .enumerate()
-        .map(|(i, c)| capability(&mut ctx, c, &texts.capabilities[i], eval.verdicts[i]))
-        .collect();
-    let now = rank_now(&mut layer2, &eval);
-
-    let mut findings = Vec::new();
-    for (d, w) in eval.rules.iter().enumerate() {
-        if let Some(w) = w {
+    let mut findings = Vec::with_capacity(texts.max_findings);
+    let mut stack = Vec::with_capacity(compiled.decisions.len());
+    let mut decisions = Vec::with_capacity(compiled.decisions.len());
+    for d in 0..compiled.decisions.len() {
+        let winner = ctx.winner(d);
+        if let Some(w) = winner {
             findings.extend(
-                texts.decisions[d].rules[*w]
+                texts.decisions[d].rules[w]
                     .findings
                     .iter()
                     .map(share::shared),
             );
         }
-    }
-    for (c, v) in eval.verdicts.iter().enumerate() {
-        if let Some(t) = v.tool {
-            if let Some(tool) = texts.capabilities[c].tools.get(t) {
-                findings.extend(tool.findings.iter().map(share::shared));
-            }
+        let decision = decision(&mut ctx, d, winner, with_flips);
+        if let Some(r) = &decision.recommendation {
+            stack.push((decision.id.clone(), r.option.clone()));
         }
+        decisions.push(decision);
     }
+
+    let mut layer2 = Vec::with_capacity(compiled.capabilities.len());
+    for (c, cc) in compiled.capabilities.iter().enumerate() {
+        let pc = &texts.capabilities[c];
+        let (assessment, tool) = capability(&mut ctx, c, cc, pc);
+        if let Some(tool) = tool.and_then(|t| pc.tools.get(t)) {
+            findings.extend(tool.findings.iter().map(share::shared));
+        }
+        layer2.push(assessment);
+    }
+    let now = rank_now(&mut layer2);
+
     let mut counts = FindingCounts::default();
     for f in &findings {
         match f.severity {
@@ -236,18 +344,8 @@ pub(crate) fn assess<'e>(
             FindingSeverity::Info => counts.info += 1,
         }
     }
-
     let summary = Summary {
-        stack: IdMap(
-            decisions
-                .iter()
-                .filter_map(|d| {
-                    d.recommendation
-                        .as_ref()
-                        .map(|r| (d.id.clone(), r.option.clone()))
-                })
-                .collect(),
-        ),
+        stack: IdMap(stack),
         blocking_questions: share::list(&texts.blocking),
         now,
         later: ids_with(&layer2, Verdict::Later),
@@ -255,11 +353,16 @@ pub(crate) fn assess<'e>(
         findings: counts,
     };
 
+    let answers = answers(&ctx, profile, None);
+    let derived = derived(&ctx);
     Assessment {
         kb: kb_ref(&texts.kb),
         lang,
-        profile: profile_view(&ctx),
-        answers: answers(&ctx, profile, None),
+        profile: ProfileView {
+            inputs: IdMap(ctx.inputs),
+            derived,
+        },
+        answers,
         decisions,
         layer2,
         open_questions: share::list(&texts.open_questions),
@@ -270,11 +373,15 @@ pub(crate) fn assess<'e>(
 }
 
 fn ids_with<'e>(layer2: &[CapabilityAssessment<'e>], verdict: Verdict) -> Vec<Txt<'e>> {
-    layer2
-        .iter()
-        .filter(|c| c.verdict == verdict)
-        .map(|c| c.id.clone())
-        .collect()
+    let count = layer2.iter().filter(|c| c.verdict == verdict).count();
+    let mut ids = Vec::with_capacity(count);
+    ids.extend(
+        layer2
+            .iter()
+            .filter(|c| c.verdict == verdict)
+            .map(|c| c.id.clone()),
+    );
+    ids
 }
 
 /// The KB's identity, borrowed.
@@ -287,18 +394,10 @@ pub(crate) fn kb_ref<'e>(k: &'e KbRef<'_>) -> KbRef<'e> {
     }
 }
 
-/// The normalised inputs and the derived facts.
-fn profile_view<'e>(ctx: &Ctx<'e, '_>) -> ProfileView<'e> {
+/// The derived facts, computed from the inputs.
+fn derived<'e>(ctx: &Ctx<'e, '_>) -> IdMap<'e, AnswerValue<'e>> {
     let compiled = ctx.engine.compiled();
-    let inputs = IdMap(
-        ctx.prepared
-            .vars
-            .iter()
-            .zip(&ctx.values)
-            .map(|(v, x)| (b(&v.id), x.clone()))
-            .collect(),
-    );
-    let derived = IdMap(
+    IdMap(
         ctx.engine
             .derived_ids()
             .iter()
@@ -306,13 +405,12 @@ fn profile_view<'e>(ctx: &Ctx<'e, '_>) -> ProfileView<'e> {
             .filter_map(|(id, d)| {
                 let value = match d.as_ref()? {
                     CompiledDerived::When(pred) => AnswerValue::Bool(pred.eval(ctx.p)),
-                    CompiledDerived::SameAs(var) => ctx.values[*var].clone(),
+                    CompiledDerived::SameAs(var) => ctx.value(*var),
                 };
                 Some((b(id), value))
             })
             .collect(),
-    );
-    ProfileView { inputs, derived }
+    )
 }
 
 /// The answers, all of them or only those of some variables.
@@ -321,24 +419,34 @@ pub(crate) fn answers<'e>(
     profile: &Profile,
     only: Option<&[usize]>,
 ) -> Vec<Answer<'e>> {
-    let one = |v: usize| Answer {
-        input: b(&ctx.prepared.vars[v].id),
-        value: ctx.values[v].clone(),
-        source: if profile.is_given(v) {
-            AnswerSource::Given
-        } else {
-            AnswerSource::Default
-        },
-        // The given value is copied so the assessment borrows only the engine.
-        given: profile.given_value(v).map(|g| Cow::Owned(g.clone())),
+    let one = |v: usize| {
+        let pv = &ctx.prepared.vars[v];
+        Answer {
+            input: b(&pv.id),
+            value: ctx.value(v),
+            source: if profile.is_given(v) {
+                AnswerSource::Given
+            } else {
+                AnswerSource::Default
+            },
+            // The assessment borrows only the engine, so the given value is either
+            // the engine's copy of the same JSON (a value name or an alias, the usual
+            // case) or copied.
+            given: profile
+                .given_value(v)
+                .map(|g| match pv.given_form(ctx.p[v], g) {
+                    Some(same) => Cow::Borrowed(same),
+                    None => Cow::Owned(g.clone()),
+                }),
+        }
     };
     match only {
         Some(vars) => vars.iter().map(|v| one(*v)).collect(),
-        None => (0..ctx.values.len()).map(one).collect(),
+        None => (0..ctx.inputs.len()).map(one).collect(),
     }
 }
 
-/// One decision, assessed.
+/// One decision, assessed, for the profile in `ctx` whose deciding rule is `winner`.
 pub(crate) fn decision<'e>(
     ctx: &mut Ctx<'e, '_>,
     d: usize,
@@ -346,8 +454,9 @@ pub(crate) fn decision<'e>(
     with_flips: bool,
 ) -> DecisionAssessment<'e> {
     let texts = ctx.texts;
-    let pd: &PDecision = &texts.decisions[d];
+    let pd: &'e PDecision = &texts.decisions[d];
     let cd = &ctx.engine.compiled().decisions[d];
+    let tables = &ctx.prepared.tables.rules[d];
     let chosen = winner.and_then(|w| pd.rules[w].option);
 
     let recommendation = winner.zip(chosen).map(|(w, o)| {
@@ -368,30 +477,9 @@ pub(crate) fn decision<'e>(
         Some(w) => {
             let rule = &pd.rules[w];
             let facts = if rule.default {
-                // The default decides because nothing else applies: show what failed.
-                let mut seen: Vec<Hit> = Vec::new();
-                let mut all = Vec::new();
-                for (i, r) in cd.rules.iter().enumerate() {
-                    if i == w {
-                        continue;
-                    }
-                    ctx.hits.clear();
-                    let mut hits = std::mem::take(&mut ctx.hits);
-                    facts::explain(&r.pred, ctx.p, &mut hits);
-                    for h in &hits {
-                        if !seen
-                            .iter()
-                            .any(|s| s.leaf == h.leaf && s.negated == h.negated)
-                        {
-                            seen.push(*h);
-                            all.push(ctx.fact(*h));
-                        }
-                    }
-                    ctx.hits = hits;
-                }
-                all
+                ctx.default_facts(d, w)
             } else {
-                ctx.explain(&cd.rules[w].pred).1
+                ctx.explain(&cd.rules[w].pred, tables[w].as_ref()).1
             };
             vec![Because {
                 rule: b(&rule.id),
@@ -406,7 +494,7 @@ pub(crate) fn decision<'e>(
         None => Vec::new(),
     };
 
-    let mut alternatives = Vec::with_capacity(pd.options.len().saturating_sub(1));
+    let mut alternatives = Vec::with_capacity(pd.options.len() - usize::from(chosen.is_some()));
     for (oi, po) in pd.options.iter().enumerate() {
         if Some(oi) == chosen {
             continue;
@@ -414,16 +502,21 @@ pub(crate) fn decision<'e>(
         let mut rules = Vec::with_capacity(po.rules.len());
         let mut applies = false;
         for &ri in &po.rules {
-            let (holds, facts) = ctx.explain(&cd.rules[ri].pred);
-            applies |= holds;
             let pr = &pd.rules[ri];
+            // The default rule's condition is `always`: no comparison to show.
+            let (holds, facts) = if pr.default {
+                (true, Vec::new())
+            } else {
+                ctx.explain(&cd.rules[ri].pred, tables[ri].as_ref())
+            };
+            applies |= holds;
             rules.push(RuleCheck {
                 rule: b(&pr.id),
                 priority: pr.priority,
                 default: pr.default,
                 holds,
                 condition: pr.condition.as_ref().map(b),
-                facts: if pr.default { Vec::new() } else { facts },
+                facts,
                 because: b(&pr.because),
             });
         }
@@ -486,14 +579,16 @@ fn checks<'e>(
     ctx: &mut Ctx<'e, '_>,
     names: &'e [PNamed],
     compiled: &[CompiledNamed],
+    tables: &'e [Option<Table>],
 ) -> Vec<ConditionCheck<'e>> {
     names
         .iter()
         .zip(compiled)
-        .map(|(n, c)| {
+        .zip(tables)
+        .map(|((n, c), table)| {
             let (met, detail) = match &c.pred {
                 Some(pred) => {
-                    let (r, facts) = ctx.explain(pred);
+                    let (r, facts) = ctx.explain(pred, table.as_ref());
                     (Some(r), facts)
                 }
                 None => (None, Vec::new()),
@@ -513,16 +608,30 @@ fn checks<'e>(
         .collect()
 }
 
+/// Whether each check of a list is met (an unknown one is not).
+fn met<'a>(checks: &'a [ConditionCheck<'_>]) -> impl Iterator<Item = bool> + 'a {
+    checks.iter().map(|c| c.met == Some(true))
+}
+
+/// One capability, assessed, and the index of the tool picked (verdict now).
 fn capability<'e>(
     ctx: &mut Ctx<'e, '_>,
+    ci: usize,
     c: &CompiledCapability,
     pc: &'e PCapability,
-    v: VerdictCore,
-) -> CapabilityAssessment<'e> {
-    let triggers = checks(ctx, &pc.triggers, &c.triggers);
-    let skip_if = checks(ctx, &pc.skip_if, &c.skip_if);
-    let now_if = checks(ctx, &pc.now_if, &c.now_if);
-    let later_if = checks(ctx, &pc.later_if, &c.later_if);
+) -> (CapabilityAssessment<'e>, Option<usize>) {
+    let tables = &ctx.prepared.tables.capabilities[ci];
+    let triggers = checks(ctx, &pc.triggers, &c.triggers, &tables.triggers);
+    let skip_if = checks(ctx, &pc.skip_if, &c.skip_if, &tables.skip_if);
+    let now_if = checks(ctx, &pc.now_if, &c.now_if, &tables.now_if);
+    let later_if = checks(ctx, &pc.later_if, &c.later_if, &tables.later_if);
+    let v = verdict_of(
+        pc.otherwise,
+        met(&triggers),
+        met(&skip_if),
+        met(&now_if),
+        met(&later_if),
+    );
     let list: &[PNamed] = match v.step {
         Step::LaterIf => &pc.later_if,
         Step::NowIf => &pc.now_if,
@@ -531,29 +640,37 @@ fn capability<'e>(
         Step::Otherwise => &[],
     };
     let named = v.condition.and_then(|i| list.get(i));
-    let tool = v.tool.and_then(|t| {
+    let tool_holds = |ctx: &Ctx<'e, '_>, t: usize| {
+        c.tools[t]
+            .as_ref()
+            .is_some_and(|pred| ctx.holds(pred, tables.tools[t].as_ref()))
+    };
+    let picked = match v.verdict {
+        Verdict::Now => (0..c.tools.len())
+            .find(|t| tool_holds(ctx, *t))
+            .or(pc.default_tool),
+        _ => None,
+    };
+    let tool = picked.and_then(|t| {
         let pt = pc.tools.get(t)?;
+        // Picked by its condition (which then holds): show why; otherwise the
+        // default, picked because no condition held.
         let (default, facts) = match c.tools.get(t).and_then(Option::as_ref) {
-            Some(pred) => {
-                let (holds, facts) = ctx.explain(pred);
-                if holds {
-                    (false, facts)
-                } else {
-                    (true, Vec::new())
-                }
+            Some(pred) if tool_holds(ctx, t) => {
+                (false, ctx.explain(pred, tables.tools[t].as_ref()).1)
             }
-            None => (true, Vec::new()),
+            _ => (pc.default_tool == Some(t), Vec::new()),
         };
         Some(ToolPick {
             id: b(&pt.id),
             title: b(&pt.title),
             tools: share::list(&pt.tools),
             use_when: b(&pt.use_when),
-            default: default && pc.default_tool == Some(t),
+            default,
             facts,
         })
     });
-    CapabilityAssessment {
+    let assessment = CapabilityAssessment {
         id: b(&pc.id),
         layer: 2,
         title: b(&pc.title),
@@ -575,7 +692,8 @@ fn capability<'e>(
         traces_to: share::list(&pc.traces),
         open_questions: share::list(&pc.questions),
         exit_strategy: pc.exit_strategy.as_ref().map(b),
-    }
+    };
+    (assessment, picked)
 }
 
 fn complexity_rank(c: Complexity) -> u8 {
@@ -590,20 +708,83 @@ fn complexity_rank(c: Complexity) -> u8 {
 
 /// "Start simple", "one at a time" (seed 003): the `now` items ranked by lower
 /// complexity, then more triggers met, then KB order; the first is where to start.
-fn rank_now<'e>(layer2: &mut [CapabilityAssessment<'e>], eval: &Evaluation) -> Vec<Txt<'e>> {
-    let mut now: Vec<usize> = (0..layer2.len())
-        .filter(|i| layer2[*i].verdict == Verdict::Now)
-        .collect();
-    now.sort_by_key(|i| {
+fn rank_now<'e>(layer2: &mut [CapabilityAssessment<'e>]) -> Vec<Txt<'e>> {
+    let key = |i: usize, c: &CapabilityAssessment| {
         (
-            complexity_rank(layer2[*i].complexity),
-            std::cmp::Reverse(eval.verdicts[*i].triggers_met),
-            *i,
+            complexity_rank(c.complexity),
+            std::cmp::Reverse(met(&c.triggers).filter(|m| *m).count()),
+            i,
         )
-    });
-    for (rank, i) in now.iter().enumerate() {
+    };
+    let mut now: Vec<(_, usize)> = layer2
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.verdict == Verdict::Now)
+        .map(|(i, c)| (key(i, c), i))
+        .collect();
+    now.sort_unstable();
+    let mut ids = Vec::with_capacity(now.len());
+    for (rank, (_, i)) in now.iter().enumerate() {
         layer2[*i].rank = Some(rank as u32 + 1);
         layer2[*i].start_here = rank == 0;
+        ids.push(layer2[*i].id.clone());
     }
-    now.iter().map(|i| layer2[*i].id.clone()).collect()
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Looking conditions up in the tables gives exactly the assessment that
+    /// evaluating them gives, on the built-in KB, for profiles spread over
+    /// every variable's classes.
+    #[test]
+    fn tables_give_the_same_assessment_as_evaluation() {
+        let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
+        let compiled = engine.compiled();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..200 {
+            let mut profile = engine.default_profile();
+            if round > 0 {
+                for (v, var) in compiled.vars.iter().enumerate() {
+                    // xorshift: deterministic and spread out.
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let class = (seed % var.class_count() as u64) as usize;
+                    let exclusive = engine.prepared().vars[v].exclusive as i64;
+                    let value = var.representative(class, 0) & !exclusive;
+                    profile = profile.with_value(compiled, v, value);
+                }
+            }
+            let looked_up = Ctx::new(&engine, &profile, Lang::En);
+            assert!(looked_up.classes.is_some());
+            let mut evaluated = Ctx::new(&engine, &profile, Lang::En);
+            evaluated.classes = None;
+            assert_eq!(
+                build(looked_up, &profile, true),
+                build(evaluated, &profile, true),
+                "round {round}"
+            );
+        }
+    }
+
+    /// A profile with a value outside its domain (possible only by hand) is
+    /// assessed by evaluation, without looking anything up.
+    #[test]
+    fn out_of_domain_values_are_evaluated() {
+        let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
+        let compiled = engine.compiled();
+        let (v, _) = compiled
+            .vars
+            .iter()
+            .enumerate()
+            .find(|(_, var)| matches!(var.domain, kompas_logic::Domain::Int { .. }))
+            .expect("the built-in KB has an integer input");
+        let profile = engine.default_profile().with_value(compiled, v, i64::MAX);
+        assert!(Ctx::new(&engine, &profile, Lang::En).classes.is_none());
+        let a = engine.assess(&profile);
+        assert_eq!(a.decisions.len(), compiled.decisions.len());
+    }
 }

@@ -18,6 +18,7 @@ use kompas_kb::InputType;
 
 use crate::assess::{value_of, Ctx};
 use crate::output::{Change, Flip};
+use crate::prepared::NO_OPTION;
 use std::borrow::Cow;
 
 use crate::text::{b, Txt};
@@ -31,8 +32,22 @@ struct Best {
     rule: usize,
 }
 
+/// Buffers the flips of one assessment reuse from decision to decision, so a
+/// decision's flips allocate only their output.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// The profile's class per variable of the decision.
+    cur: Vec<usize>,
+    /// The odometer: the class per variable of the cell being read.
+    coords: Vec<usize>,
+    /// Per option.
+    best: Vec<Option<Best>>,
+    /// The winners, in output order.
+    found: Vec<(usize, Best)>,
+}
+
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
-pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> Vec<Flip<'e>> {
+pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) -> Vec<Flip<'e>> {
     let compiled = ctx.engine.compiled();
     let cd = &compiled.decisions[d];
     let space = &ctx.prepared.spaces[d];
@@ -43,19 +58,20 @@ pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> V
     let current_option = winner.and_then(|w| cd.rules[w].option);
     let vars = &cd.vars;
     let k = vars.len();
-    let cur: Vec<usize> = vars
-        .iter()
-        .map(|v| compiled.vars[*v].class_of(ctx.p[*v]))
-        .collect();
-    let is_set: Vec<bool> = vars
-        .iter()
-        .map(|v| ctx.prepared.vars[*v].kind == InputType::Set)
-        .collect();
+    let mut scratch = std::mem::take(&mut ctx.flips);
+    let Scratch {
+        cur,
+        coords,
+        best,
+        found,
+    } = &mut scratch;
+    cur.clear();
+    cur.extend(vars.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
     let nearness = |coords: &[usize]| -> u64 {
         (0..k)
             .map(|i| {
-                if is_set[i] {
-                    (coords[i] ^ cur[i]).count_ones() as u64
+                if space.is_set[i] {
+                    u64::from((coords[i] ^ cur[i]).count_ones())
                 } else {
                     coords[i].abs_diff(cur[i]) as u64
                 }
@@ -63,41 +79,39 @@ pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> V
             .sum()
     };
 
-    let mut best: Vec<Option<Best>> = vec![None; pd.options.len()];
-    let mut coords = vec![0usize; k];
+    best.clear();
+    best.resize(pd.options.len(), None);
+    coords.clear();
+    coords.resize(k, 0);
+    // Kept up to date as the odometer turns, so a cell costs O(1); the
+    // nearness is only needed to break ties.
     let mut distance = cur.iter().filter(|c| **c != 0).count();
-    let mut infeasible = (0..k).filter(|i| !space.feasible[*i][0]).count();
-    for (cell, &rule) in cd.table.iter().enumerate() {
-        if infeasible == 0 && rule != u16::MAX {
-            let rule = rule as usize;
-            if let Some(o) = cd.rules[rule].option {
-                if Some(o) != current_option {
-                    let better = match &best[o] {
-                        None => true,
-                        Some(x) if distance < x.distance => true,
-                        Some(x) if distance == x.distance => {
-                            (nearness(&coords), rule) < (x.nearness, x.rule)
-                        }
-                        Some(_) => false,
-                    };
-                    if better {
-                        best[o] = Some(Best {
-                            distance,
-                            nearness: nearness(&coords),
-                            cell,
-                            rule,
-                        });
-                    }
+    for (cell, &option) in space.options.iter().enumerate() {
+        let o = usize::from(option);
+        if option != NO_OPTION && Some(o) != current_option {
+            let rule = usize::from(cd.table[cell]);
+            let better = match &best[o] {
+                None => true,
+                Some(x) if distance < x.distance => true,
+                Some(x) if distance == x.distance => {
+                    (nearness(coords), rule) < (x.nearness, x.rule)
                 }
+                Some(_) => false,
+            };
+            if better {
+                best[o] = Some(Best {
+                    distance,
+                    nearness: nearness(coords),
+                    cell,
+                    rule,
+                });
             }
         }
         // Odometer: last variable fastest, as `Space` numbers the cells.
         for i in (0..k).rev() {
             let old = coords[i];
             let new = if old + 1 < space.radix[i] { old + 1 } else { 0 };
-            distance = distance + (new != cur[i]) as usize - (old != cur[i]) as usize;
-            infeasible = infeasible + (!space.feasible[i][new]) as usize
-                - (!space.feasible[i][old]) as usize;
+            distance = distance + usize::from(new != cur[i]) - usize::from(old != cur[i]);
             coords[i] = new;
             if new != 0 {
                 break;
@@ -105,19 +119,28 @@ pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> V
         }
     }
 
-    let mut out: Vec<(usize, Best)> = best
+    found.clear();
+    found.extend(
+        best.iter()
+            .enumerate()
+            .filter_map(|(o, best)| best.map(|best| (o, best))),
+    );
+    found.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
+    let flips = found
         .iter()
-        .enumerate()
-        .filter_map(|(o, best)| best.map(|best| (o, best)))
-        .collect();
-    out.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
-    out.into_iter()
-        .map(|(o, best)| {
-            let target = coords_of(best.cell, &space.radix);
-            let changes = (0..k)
-                .filter(|i| target[*i] != cur[*i])
-                .map(|i| change(ctx, vars[i], target[i]))
-                .collect();
+        .map(|&(o, best)| {
+            // The target's classes, into `coords` (mixed radix, first variable slowest).
+            let mut cell = best.cell;
+            for i in (0..k).rev() {
+                coords[i] = cell % space.radix[i];
+                cell /= space.radix[i];
+            }
+            let mut changes = Vec::with_capacity(best.distance);
+            changes.extend(
+                (0..k)
+                    .filter(|i| coords[*i] != cur[*i])
+                    .map(|i| change(ctx, vars[i], coords[i])),
+            );
             Flip {
                 option: b(&pd.options[o].id),
                 title: b(&pd.options[o].title),
@@ -126,17 +149,9 @@ pub(crate) fn flips<'e>(ctx: &Ctx<'e, '_>, d: usize, winner: Option<usize>) -> V
                 changes,
             }
         })
-        .collect()
-}
-
-/// The class coordinates of a cell (mixed radix, first variable slowest).
-fn coords_of(mut cell: usize, radix: &[usize]) -> Vec<usize> {
-    let mut out = vec![0; radix.len()];
-    for i in (0..radix.len()).rev() {
-        out[i] = cell % radix[i];
-        cell /= radix[i];
-    }
-    out
+        .collect();
+    ctx.flips = scratch;
+    flips
 }
 
 /// The change of variable `var` into class `class`, with the value nearest the current one.
@@ -160,7 +175,7 @@ fn change<'e>(ctx: &Ctx<'e, '_>, var: usize, class: usize) -> Change<'e> {
     };
     Change {
         input: b(&pv.id),
-        from: ctx.values[var].clone(),
+        from: ctx.value(var),
         to: value_of(pv, to),
         to_text,
     }

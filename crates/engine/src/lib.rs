@@ -31,6 +31,7 @@ mod prepared;
 mod profile;
 mod questionnaire;
 mod share;
+mod tables;
 mod text;
 
 use std::sync::Arc;
@@ -222,8 +223,8 @@ impl Engine {
                 known,
             });
         };
-        let winner = self.compiled.decisions[d].decide(p.values());
         let mut ctx = assess::Ctx::new(self, p, lang);
+        let winner = ctx.winner(d);
         let decision = assess::decision(&mut ctx, d, winner, true);
         let answers = assess::answers(&ctx, p, Some(&self.compiled.decisions[d].vars));
         Ok(Explanation {

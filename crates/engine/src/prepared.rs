@@ -6,11 +6,12 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use kompas_kb::{Complexity, InputType, Kb, QuestionPriority, SourceRef};
+use kompas_kb::{Complexity, InputType, Kb, QuestionPriority, SourceRef, Verdict};
 use kompas_logic::{Compiled, Domain, IntOp, Pred};
 
 use crate::findings;
 use crate::output::*;
+use crate::tables::Tables;
 use crate::text::{local, local_opt, txt, Lang, Txt};
 
 /// Language-independent data plus one [`Texts`] per language.
@@ -23,6 +24,11 @@ pub(crate) struct Prepared {
     pub spaces: Vec<PSpace>,
     /// Per language ([`Lang::index`]).
     pub texts: Vec<Texts>,
+    /// The most comparisons one explanation can list (the size of the scratch
+    /// buffer, so it never grows during an assessment).
+    pub max_hits: usize,
+    /// Every condition, tabulated.
+    pub tables: Tables,
 }
 
 /// A comparison of the KB, for facts.
@@ -54,15 +60,26 @@ pub(crate) struct PVar {
     /// Sets of at most [`MAX_TABULATED_SET`] values: the member list of every
     /// subset, by bitmask, so an answer is borrowed rather than built.
     pub subsets: Vec<Vec<Txt<'static>>>,
+    /// The JSON a profile usually gives for this input, so `answers[].given`
+    /// can borrow it instead of copying: see [`PVar::given_form`].
+    pub given_forms: Vec<serde_json::Value>,
 }
 
 /// The class space of a decision.
 pub(crate) struct PSpace {
     /// Classes per variable of the decision.
     pub radix: Vec<usize>,
-    /// Per variable of the decision, per class: can a normalised profile be in it?
-    pub feasible: Vec<Vec<bool>>,
+    /// Per cell of the decision table: the option a profile in it gets, or
+    /// [`NO_OPTION`] when none can (no rule decides, the rule names no option,
+    /// or no normalised profile is in the cell: an exclusive set member such
+    /// as `none` together with others). Flips scan this instead of the rules.
+    pub options: Vec<u16>,
+    /// Per variable of the decision: is it a set (its classes are member masks)?
+    pub is_set: Vec<bool>,
 }
+
+/// See [`PSpace::options`].
+pub(crate) const NO_OPTION: u16 = u16::MAX;
 
 /// All KB texts in one language, shaped for the output.
 pub(crate) struct Texts {
@@ -71,6 +88,8 @@ pub(crate) struct Texts {
     pub capabilities: Vec<PCapability>,
     pub open_questions: Vec<OpenQuestionView<'static>>,
     pub blocking: Vec<Txt<'static>>,
+    /// The most findings one assessment can have (the capacity it reserves).
+    pub max_findings: usize,
 }
 
 pub(crate) struct PDecision {
@@ -133,6 +152,7 @@ pub(crate) struct PCapability {
     pub title: Txt<'static>,
     pub question: Txt<'static>,
     pub complexity: Complexity,
+    pub otherwise: Verdict,
     pub exit_strategy: Option<Txt<'static>>,
     pub triggers: Vec<PNamed>,
     pub skip_if: Vec<PNamed>,
@@ -187,27 +207,35 @@ impl Prepared {
                     .iter()
                     .map(|v| compiled.vars[*v].class_count())
                     .collect(),
-                feasible: d
+                options: cell_options(compiled, d, &vars),
+                is_set: d
                     .vars
                     .iter()
-                    .map(|v| {
-                        let var = &compiled.vars[*v];
-                        (0..var.class_count())
-                            .map(|c| var.representative(c, 0) & vars[*v].exclusive as i64 == 0)
-                            .collect()
-                    })
+                    .map(|v| vars[*v].kind == InputType::Set)
                     .collect(),
             })
             .collect();
+        for (v, var) in vars.iter_mut().enumerate() {
+            var.given_forms = given_forms(var, &kb.inputs[compiled.var_input[v]]);
+        }
         let texts = Lang::ALL
             .iter()
             .map(|lang| Texts::new(kb, compiled, &leaves, *lang))
             .collect();
+        // A default rule lists the comparisons of all other rules of its decision.
+        let per_decision = compiled
+            .decisions
+            .iter()
+            .map(|d| d.rules.iter().map(|r| leaf_count(&r.pred)).sum::<usize>());
+        let mut max_hits = per_decision.max().unwrap_or(0);
+        for_each_pred(compiled, |p| max_hits = max_hits.max(leaf_count(p)));
         Prepared {
             leaves,
             vars,
             spaces,
             texts,
+            max_hits,
+            tables: Tables::new(compiled),
         }
     }
 
@@ -215,6 +243,99 @@ impl Prepared {
         &self.texts[lang.index()]
     }
 }
+
+/// See [`PSpace::options`].
+fn cell_options(
+    compiled: &Compiled,
+    d: &kompas_logic::CompiledDecision,
+    vars: &[PVar],
+) -> Vec<u16> {
+    let space = d.space(compiled);
+    let feasible = |cell: usize| {
+        let coords = space.coords(cell);
+        d.vars.iter().zip(coords).all(|(v, class)| {
+            compiled.vars[*v].representative(class, 0) & vars[*v].exclusive as i64 == 0
+        })
+    };
+    d.table
+        .iter()
+        .enumerate()
+        .map(|(cell, &rule)| {
+            let option = d.rules.get(usize::from(rule)).and_then(|r| r.option);
+            match option {
+                Some(o) if feasible(cell) => u16::try_from(o).unwrap_or(NO_OPTION),
+                _ => NO_OPTION,
+            }
+        })
+        .collect()
+}
+
+/// Number of comparisons in a predicate.
+fn leaf_count(pred: &Pred) -> usize {
+    match pred {
+        Pred::True | Pred::False => 0,
+        Pred::All(c) | Pred::Any(c) => c.iter().map(leaf_count).sum(),
+        Pred::Not(c) => leaf_count(c),
+        Pred::InMask { .. } | Pred::Intersects { .. } | Pred::Int { .. } | Pred::IntIn { .. } => 1,
+    }
+}
+
+impl PVar {
+    /// The engine's copy of `given` when it is the usual JSON for the dense
+    /// value `x`: the value's name (enum), its member list in KB order (small
+    /// sets), or an alias (integer). Booleans and numbers copy without allocating,
+    /// so they are not looked up.
+    pub(crate) fn given_form(
+        &self,
+        x: i64,
+        given: &serde_json::Value,
+    ) -> Option<&serde_json::Value> {
+        match self.kind {
+            InputType::Enum | InputType::Set => usize::try_from(x)
+                .ok()
+                .and_then(|i| self.given_forms.get(i)),
+            InputType::Integer => self.given_forms.iter().find(|f| *f == given),
+            InputType::Bool => None,
+        }
+        .filter(|f| *f == given)
+    }
+}
+
+/// See [`PVar::given_form`]: by dense value for enums and small sets (exclusive
+/// members never appear in a normalised value), every alias for integers.
+fn given_forms(var: &PVar, input: &kompas_kb::Input) -> Vec<serde_json::Value> {
+    use serde_json::Value;
+    let names = |mask: i64| {
+        let members = var.values.iter().enumerate();
+        members
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, v)| Value::String(v.to_string()))
+            .collect()
+    };
+    match var.kind {
+        InputType::Enum => var
+            .values
+            .iter()
+            .map(|v| Value::String(v.to_string()))
+            .collect(),
+        InputType::Set if var.values.len() <= MAX_GIVEN_FORM_SET => (0..1i64 << var.values.len())
+            .map(|mask| match mask & var.exclusive as i64 {
+                0 => Value::Array(names(mask)),
+                _ => Value::Null,
+            })
+            .collect(),
+        InputType::Integer => input
+            .aliases
+            .iter()
+            .map(|a| Value::String(a.alias.clone()))
+            .collect(),
+        InputType::Set | InputType::Bool => Vec::new(),
+    }
+}
+
+/// Sets with more values than this copy their given lists (2^n forms would be
+/// too many to keep).
+const MAX_GIVEN_FORM_SET: usize = 8;
 
 /// Sets with more values than this build their member lists per assessment.
 pub(crate) const MAX_TABULATED_SET: usize = 10;
@@ -257,6 +378,7 @@ fn prepare_var(var: &kompas_logic::Var) -> PVar {
         int_classes,
         class_text,
         subsets,
+        given_forms: Vec::new(),
     }
 }
 
@@ -494,7 +616,7 @@ impl Texts {
             .map(|q| q.id.clone())
             .collect();
 
-        let decisions = kb
+        let decisions: Vec<PDecision> = kb
             .decisions
             .iter()
             .zip(&compiled.decisions)
@@ -624,7 +746,7 @@ impl Texts {
             })
             .collect();
 
-        let capabilities = kb
+        let capabilities: Vec<PCapability> = kb
             .capabilities
             .iter()
             .map(|c| {
@@ -641,6 +763,7 @@ impl Texts {
                     title: local(&c.title, lang),
                     question: local(&c.question, lang),
                     complexity: c.complexity,
+                    otherwise: c.otherwise,
                     exit_strategy: local_opt(c.exit_strategy.as_ref(), lang),
                     triggers: named(&c.triggers),
                     skip_if: named(&c.skip_if),
@@ -664,12 +787,23 @@ impl Texts {
             })
             .collect();
 
+        let most = |lists: &mut dyn Iterator<Item = usize>| lists.max().unwrap_or(0);
+        let max_findings = decisions
+            .iter()
+            .map(|d| most(&mut d.rules.iter().map(|r| r.findings.len())))
+            .chain(
+                capabilities
+                    .iter()
+                    .map(|c| most(&mut c.tools.iter().map(|t| t.findings.len()))),
+            )
+            .sum();
         Texts {
             kb: kb_ref,
             decisions,
             capabilities,
             open_questions: questions,
             blocking,
+            max_findings,
         }
     }
 }

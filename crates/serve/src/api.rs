@@ -2,11 +2,12 @@
 //! generated OpenAPI document.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::backend::{self, Lang};
+use crate::encoding::Encoded;
 use crate::extract::JsonBody;
 use crate::metrics::{self, AssessmentKind};
 use crate::problem::{Problem, ProblemItem, ProblemType};
@@ -173,7 +175,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String)
 ))]
 async fn metrics_text(State(state): State<AppState>) -> Response {
-    let text = state.metrics().render(&state.kb().info);
+    let kb = state.kb();
+    let mut text = state.metrics().render(&kb.info);
+    let (hits, misses) = kb.cache.stats();
+    text.push_str(&metrics::render_cache(hits, misses, kb.cache.len()));
     ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response()
 }
 
@@ -196,15 +201,29 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
     ))]
 async fn assess(
     State(state): State<AppState>,
+    headers: HeaderMap,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
     JsonBody(profile): JsonBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let kb = state.kb();
-    let assessment =
-        backend::assess_json(&kb.engine, &profile, lang).map_err(|e| invalid("the profile", e))?;
+    // serde_json's maps are sorted: this is the profile's canonical form.
+    let key = (
+        lang.code(),
+        serde_json::to_vec(&profile).unwrap_or_default(),
+    );
+    let assessment = match kb.cache.get(&key) {
+        Some(doc) => doc,
+        None => {
+            let json = backend::assess_json(&kb.engine, &profile, lang)
+                .map_err(|e| invalid("the profile", e))?;
+            let doc = Arc::new(Encoded::new(json));
+            kb.cache.insert(key, doc.clone());
+            doc
+        }
+    };
     state.metrics().count_assessment(AssessmentKind::Assess);
-    Ok(json_bytes(assessment))
+    Ok(assessment.response(&headers, "application/json"))
 }
 
 /// Explains one decision for a profile: the rule that fired, the facts that
@@ -424,14 +443,17 @@ fn sanitize_filename(id: &str) -> String {
 
 /// The knowledge base being served, as one KB file (every section merged).
 #[utoipa::path(get, path = "/api/v1/kb", tag = "knowledge base", responses((status = 200, description = "The KB", body = KbFileDoc)))]
-async fn kb(State(state): State<AppState>) -> Response {
-    json_bytes(state.kb().kb_json.clone())
+async fn kb(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    state.kb().kb_json.response(&headers, "application/json")
 }
 
 /// The questionnaire, generated from the KB's inputs.
 #[utoipa::path(get, path = "/api/v1/inputs", tag = "knowledge base", responses((status = 200, description = "The questionnaire", body = QuestionnaireDoc)))]
-async fn inputs(State(state): State<AppState>) -> Response {
-    json_bytes(state.kb().inputs_json.clone())
+async fn inputs(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    state
+        .kb()
+        .inputs_json
+        .response(&headers, "application/json")
 }
 
 /// The schemas `GET /api/v1/schema/{name}` serves.
@@ -476,8 +498,11 @@ async fn schema(
 
 /// This API's OpenAPI 3.1 document, generated from the code.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "schemas", responses((status = 200, description = "The OpenAPI document", body = Object)))]
-async fn openapi_json(State(state): State<AppState>) -> Response {
-    json_bytes(state.kb().openapi_json.clone())
+async fn openapi_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    state
+        .kb()
+        .openapi_json
+        .response(&headers, "application/json")
 }
 
 // ---------------------------------------------------------------------------

@@ -9,14 +9,18 @@
 //! - [`problem`] and [`extract`]: RFC 9457 problem responses for bad requests;
 //! - [`site`]: the embedded front end (no CDN, works offline);
 //! - [`http`]: the middleware stack (security headers, timeouts, metrics);
-//! - [`metrics`]: Prometheus text exposition.
+//! - [`metrics`]: Prometheus text exposition;
+//! - [`cache`]: rendered assessments of repeated profiles;
+//! - [`encoding`]: gzip for large JSON documents, when the client asks.
 //!
 //! The CLI calls [`run`] (inside a tokio runtime) or [`run_blocking`]; tests
 //! call [`router`] with an [`AppState`].
 
 pub mod api;
 pub mod backend;
+pub mod cache;
 pub mod config;
+pub mod encoding;
 pub mod extract;
 pub mod http;
 pub mod logging;

@@ -232,6 +232,33 @@ impl Metrics {
     }
 }
 
+/// The assessment cache of the KB being served (it starts empty on each reload).
+pub fn render_cache(hits: u64, misses: u64, entries: usize) -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "kompas_assessment_cache_requests_total",
+        "counter",
+        "Assessment cache lookups by result, for the KB being served.",
+    );
+    let _ = writeln!(
+        out,
+        "kompas_assessment_cache_requests_total{{result=\"hit\"}} {hits}"
+    );
+    let _ = writeln!(
+        out,
+        "kompas_assessment_cache_requests_total{{result=\"miss\"}} {misses}"
+    );
+    header(
+        &mut out,
+        "kompas_assessment_cache_entries",
+        "gauge",
+        "Assessments held in the cache.",
+    );
+    let _ = writeln!(out, "kompas_assessment_cache_entries {entries}");
+    out
+}
+
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");

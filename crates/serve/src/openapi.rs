@@ -35,7 +35,11 @@ pub fn document(profile_schema: &Value, decision_ids: &[&str]) -> Value {
     embed(schemas, "Assessment", backend::assessment_schema());
     embed(schemas, "KbFile", backend::kb_schema());
     embed(schemas, "Explanation", backend::explanation_schema());
-    if let Some(decision) = schemas.get_mut("ExplainRequest").and_then(|r| r.pointer_mut("/properties/decision")).and_then(Value::as_object_mut) {
+    if let Some(decision) = schemas
+        .get_mut("ExplainRequest")
+        .and_then(|r| r.pointer_mut("/properties/decision"))
+        .and_then(Value::as_object_mut)
+    {
         decision.insert("enum".into(), Value::from(decision_ids.to_vec()));
     }
     doc
@@ -178,7 +182,10 @@ mod tests {
     #[test]
     fn the_document_is_openapi_3_1_with_every_path() {
         let doc = document(&json!({"type": "object"}), &["cni", "gitops"]);
-        assert_eq!(doc["components"]["schemas"]["ExplainRequest"]["properties"]["decision"]["enum"], json!(["cni", "gitops"]));
+        assert_eq!(
+            doc["components"]["schemas"]["ExplainRequest"]["properties"]["decision"]["enum"],
+            json!(["cni", "gitops"])
+        );
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         for path in [
             "/api/v1/assess",

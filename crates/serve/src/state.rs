@@ -14,6 +14,8 @@ use kompas_engine::Engine;
 use kompas_kb::{Kb, KbFile};
 
 use crate::backend::{self, Refused};
+use crate::cache::AssessmentCache;
+use crate::encoding::Encoded;
 use crate::metrics::{KbInfo, Metrics};
 use crate::openapi;
 
@@ -27,13 +29,15 @@ pub struct LoadedKb {
     /// Warnings the check reported (the KB loads with warnings).
     pub warnings: usize,
     /// `GET /api/v1/kb`.
-    pub kb_json: Bytes,
+    pub kb_json: Encoded,
     /// `GET /api/v1/inputs`.
-    pub inputs_json: Bytes,
+    pub inputs_json: Encoded,
     /// `GET /api/v1/schema/profile`.
     pub profile_schema_json: Bytes,
     /// `GET /api/v1/openapi.json` (its profile schema is this KB's).
-    pub openapi_json: Bytes,
+    pub openapi_json: Encoded,
+    /// Assessments of this KB already rendered.
+    pub cache: AssessmentCache,
 }
 
 impl LoadedKb {
@@ -51,11 +55,12 @@ impl LoadedKb {
             version: kb.meta.version.clone(),
             digest: kb.digest.clone(),
         };
-        let kb_json = to_bytes(&kb_document(kb));
-        let inputs_json = to_bytes(&backend::questionnaire(&engine));
+        let kb_json = Encoded::new(to_bytes(&kb_document(kb)));
+        let inputs_json = Encoded::new(to_bytes(&backend::questionnaire(&engine)));
         let profile_schema = backend::profile_schema(&engine);
         let decision_ids: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
-        let openapi_json = to_bytes(&openapi::document(&profile_schema, &decision_ids));
+        let openapi_json =
+            Encoded::new(to_bytes(&openapi::document(&profile_schema, &decision_ids)));
         let profile_schema_json = to_bytes(&profile_schema);
         LoadedKb {
             engine,
@@ -65,6 +70,7 @@ impl LoadedKb {
             inputs_json,
             profile_schema_json,
             openapi_json,
+            cache: AssessmentCache::default(),
         }
     }
 }

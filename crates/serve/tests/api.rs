@@ -605,3 +605,51 @@ async fn the_site_is_served_with_revalidating_cache_headers() {
     assert_eq!(api.headers()["cache-control"], "no-store");
     assert_eq!(s.get("/assets/nope.js").await.status().as_u16(), 404);
 }
+
+#[tokio::test]
+async fn large_documents_are_gzipped_when_the_client_asks() {
+    use std::io::Read as _;
+    let s = TestServer::builtin().await;
+    let plain = s.post_json("/api/v1/assess", &webshop_profile()).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    for _ in 0..2 {
+        // The first request renders and caches, the second is served from the cache.
+        let zipped = s
+            .client
+            .post(s.url("/api/v1/assess"))
+            .header("accept-encoding", "gzip")
+            .json(&webshop_profile())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.status().as_u16(), 200);
+        assert_eq!(zipped.headers()["content-encoding"], "gzip");
+        assert_eq!(zipped.headers()["vary"], "accept-encoding");
+        let body = zipped.bytes().await.unwrap();
+        assert!(
+            body.len() * 3 < plain.len(),
+            "gzip makes it smaller: {} vs {}",
+            body.len(),
+            plain.len()
+        );
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, plain.to_vec());
+    }
+    let metrics = s.metrics().await;
+    assert!(
+        metrics.contains(r#"kompas_assessment_cache_requests_total{result="hit"} 2"#),
+        "{metrics}"
+    );
+    let kb = s
+        .client
+        .get(s.url("/api/v1/kb"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kb.headers()["content-encoding"], "gzip");
+}

@@ -89,6 +89,14 @@ describe('the interactive site', () => {
     assert.ok(await compliance.getByLabel('PCI-DSS', { exact: true }).isChecked());
     assert.ok(await compliance.getByLabel('GDPR', { exact: true }).isChecked());
     assert.equal(await page.locator('.q.is-changed').count(), 3, 'the changed answers are marked');
+    assert.equal(await page.locator('.answer-chip').count(), 3, 'and listed above the results');
+
+    // Undoing one answer from the list above the results.
+    const since = await renderedSeq(page);
+    await page.getByRole('button', { name: 'Reset to the default: Does the team already have Calico expertise in-house?' }).first().click();
+    await waitForRender(page, since);
+    assert.equal(await cniOption(page), 'cilium');
+    assert.equal(await page.locator('.answer-chip').count(), 2);
     assert.deepEqual(errors, []);
     await page.close();
   });

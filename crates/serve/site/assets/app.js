@@ -5,7 +5,7 @@
 import { ApiError, getJson, postJson } from './api.js';
 import { h, idFor, replace } from './dom.js';
 import { LANGS, lang, setLang, t, tx } from './i18n.js';
-import { indexInputs, renderQuestionnaire, sameValue, syncQuestionnaire } from './questionnaire.js';
+import { indexInputs, renderQuestionnaire, sameValue, syncQuestionnaire, valueLabel } from './questionnaire.js';
 import { renderResults } from './results.js';
 import { renderTrace } from './trace.js';
 
@@ -16,6 +16,7 @@ const el = {
   trace: $('trace'),
   status: $('status'),
   resetAll: $('reset-all'),
+  answersSummary: $('answers-summary'),
   downloadMd: $('download-md'),
   downloadJson: $('download-json'),
   copyLink: $('copy-link'),
@@ -129,8 +130,10 @@ async function assess() {
   el.results.setAttribute('aria-busy', 'true');
   updateDownloads();
   try {
+    const started = performance.now();
     const { json, text } = await postJson(`/api/v1/assess?lang=${lang()}`, state.answers, { signal: controller.signal });
     if (seq !== state.seq) return;
+    performance.measure('kompas:fetch', { start: started });
     state.previous = state.assessment;
     state.assessment = json;
     state.assessmentText = text;
@@ -154,12 +157,32 @@ const questionOf = (id) => tx(state.inputs.get(id)?.question) || id;
 function paint(seq) {
   const a = state.assessment;
   if (!a) return;
-  renderResults(el.results, a, { inputs: state.inputs, questionOf, previous: state.previous, onTrace: openTrace });
+  const started = performance.now();
+  renderResults(el.results, a, { lang: lang(), inputs: state.inputs, questionOf, previous: state.previous, onTrace: openTrace });
   if (state.view === 'trace') paintTrace();
+  paintAnswersSummary();
   const blocking = (a.open_questions ?? []).filter((q) => q.blocking).length;
   el.status.textContent = t('status_updated', a.decisions.length, blocking, (a.summary?.now ?? []).length);
   replace(el.footer, t('footer', a.kb.id, a.kb.version, String(a.kb.digest).slice(0, 12)), ' · ', h('a', { href: '/api/v1/openapi.json' }, t('api_docs')));
+  performance.measure('kompas:render', { start: started });
   announceRendered(seq);
+}
+
+/** The answers that differ from the defaults, each with a button to undo it (printed too). */
+function paintAnswersSummary() {
+  const ids = Object.keys(state.answers);
+  if (!ids.length) {
+    replace(el.answersSummary, h('p', { class: 'muted small' }, t('all_defaults')));
+    return;
+  }
+  replace(el.answersSummary,
+    h('h2', { class: 'sr-only' }, t('your_answers')),
+    h('ul', { class: 'answer-chips', 'aria-label': t('your_answers') }, ids.map((id) => {
+      const input = state.inputs.get(id);
+      const undo = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('reset_to_default')}: ${questionOf(id)}` }, '×');
+      undo.addEventListener('click', () => onReset(id));
+      return h('li', { class: 'answer-chip' }, h('span', { class: 'answer-q' }, questionOf(id)), ' ', h('strong', null, valueLabel(input, state.answers[id])), undo);
+    })));
 }
 
 /** Tells tests and tools that the results on screen belong to change `seq`. */

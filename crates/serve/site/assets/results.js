@@ -14,19 +14,57 @@ import { valueLabel } from './questionnaire.js';
  * @property {(layer0Id: string) => void} onTrace open the trace view on a Layer 0 item
  */
 
+/**
+ * The parts of the results that outlive one assessment: unchanged decision
+ * cards are kept in place (not rebuilt, not even moved), so a change repaints
+ * only what changed and keeps what the reader unfolded.
+ */
+const views = new WeakMap();
+
 /** Renders `assessment` into `root`. */
 export function renderResults(root, assessment, ctx) {
   const before = new Map((ctx.previous?.decisions ?? []).map((d) => [d.id, d.recommendation?.option]));
   const verdictsBefore = new Map((ctx.previous?.layer2 ?? []).map((c) => [c.id, c.verdict]));
-  replace(root,
-    blocking(assessment),
-    stack(assessment, before, ctx),
-    h('section', { class: 'decisions', 'aria-labelledby': 'decisions-title' },
-      h('h2', { id: 'decisions-title' }, t('decisions')),
-      assessment.decisions.map((d) => decisionCard(d, before, ctx))),
-    layer2(assessment, verdictsBefore, ctx),
-    findings(assessment),
-  );
+  const order = assessment.decisions.map((d) => d.id).join('\u0000');
+  let view = views.get(root);
+  if (!view || view.order !== order || !root.contains(view.list)) {
+    view = { order, cards: new Map(), blocking: h('div'), stack: h('div'), list: h('div', { class: 'decision-list' }), layer2: h('div'), findings: h('div') };
+    views.set(root, view);
+    replace(root, view.blocking, view.stack,
+      h('section', { class: 'decisions', 'aria-labelledby': 'decisions-title' }, h('h2', { id: 'decisions-title' }, t('decisions')), view.list),
+      view.layer2, view.findings);
+  }
+  root.querySelector('#decisions-title').textContent = t('decisions');
+  view.blocking.replaceWith(view.blocking = blocking(assessment));
+  view.stack.replaceWith(view.stack = stack(assessment, before, ctx));
+  assessment.decisions.forEach((d, i) => {
+    const key = `${ctx.lang}\u0000${JSON.stringify(d)}`;
+    let entry = view.cards.get(d.id);
+    if (!entry || entry.key !== key) {
+      entry = { key, node: decisionCard(d, ctx) };
+      view.cards.set(d.id, entry);
+    }
+    markChange(entry.node, d, before, ctx);
+    const current = view.list.children[i];
+    if (current !== entry.node) {
+      if (current) current.replaceWith(entry.node);
+      else view.list.append(entry.node);
+    }
+  });
+  view.layer2.replaceWith(view.layer2 = layer2(assessment, verdictsBefore, ctx));
+  view.findings.replaceWith(view.findings = findings(assessment));
+}
+
+/** Marks a card whose recommendation changed with this assessment (and unmarks the others). */
+function markChange(card, d, before, ctx) {
+  const was = before.get(d.id);
+  const changed = Boolean(ctx.previous) && was !== d.recommendation?.option;
+  card.classList.toggle('changed', changed);
+  card.querySelector('.changed-badge')?.remove();
+  if (changed && was) {
+    const wasTitle = d.alternatives.find((x) => x.option === was)?.title ?? was;
+    card.querySelector('.pick')?.append(h('span', { class: 'badge changed-badge' }, `← ${wasTitle}`));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -72,12 +110,9 @@ function stack(a, before, ctx) {
 // Decisions
 // ---------------------------------------------------------------------------
 
-function decisionCard(d, before, ctx) {
+function decisionCard(d, ctx) {
   const rec = d.recommendation;
-  const was = before.get(d.id);
-  const changed = ctx.previous && was !== rec?.option;
-  const wasTitle = changed && was ? (d.alternatives.find((x) => x.option === was)?.title ?? was) : null;
-  return h('article', { class: ['card', 'decision', changed && 'changed'], id: idFor('d', d.id), dataset: { decision: d.id, option: rec?.option ?? '' }, 'aria-labelledby': idFor('dt', d.id) },
+  return h('article', { class: ['card', 'decision'], id: idFor('d', d.id), dataset: { decision: d.id, option: rec?.option ?? '' }, 'aria-labelledby': idFor('dt', d.id) },
     h('header', { class: 'card-head' },
       h('div', null,
         h('h3', { id: idFor('dt', d.id) }, d.title),
@@ -86,8 +121,7 @@ function decisionCard(d, before, ctx) {
         ? h('p', { class: 'pick' },
           h('span', { class: 'sr-only' }, `${t('recommendation')}: `),
           h('strong', { class: 'option' }, rec.title),
-          rec.seed_choice ? h('span', { class: 'badge' }, t('seed_choice')) : null,
-          wasTitle ? h('span', { class: 'badge changed-badge' }, `← ${wasTitle}`) : null)
+          rec.seed_choice ? h('span', { class: 'badge' }, t('seed_choice')) : null)
         : h('p', { class: 'pick none' }, t('no_recommendation'))),
     rec ? h('p', { class: 'rationale' }, rec.rationale) : null,
     because(d, ctx),

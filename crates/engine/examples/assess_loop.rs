@@ -1,0 +1,126 @@
+//! A driver for instruction-count measurements (`valgrind --tool=callgrind`),
+//! which are stable on a busy machine where wall-clock benchmarks are not.
+//!
+//! ```text
+//! cargo build --release -p kompas-engine --example assess_loop
+//! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out \
+//!     --toggle-collect='assess_loop::run*' target/release/examples/assess_loop flips 1000
+//! ```
+//!
+//! The first argument picks the work (`evaluate`, `noflips`, `flips`, `json`,
+//! or `clone`: copying a finished assessment, the floor for building one), the
+//! second the number of repetitions; instructions per repetition are the
+//! collected total divided by it. Engine construction and profile parsing stay
+//! outside `run`, so `--toggle-collect` leaves them out.
+//!
+//! `assess_loop dump PROFILE...` prints every assessment and explanation of
+//! the profiles as JSON lines instead, to compare two builds byte for byte.
+
+use std::hint::black_box;
+
+use kompas_engine::{Engine, Profile};
+
+const WEBSHOP: &str = include_str!("../../../examples/webshop.yaml");
+
+#[inline(never)]
+fn run(what: &str, n: usize, engine: &Engine, profile: &Profile) -> usize {
+    let mut total = 0;
+    match what {
+        "evaluate" => {
+            for _ in 0..n {
+                total += black_box(engine.evaluate(black_box(profile))).rules.len();
+            }
+        }
+        "noflips" => {
+            for _ in 0..n {
+                total += black_box(engine.assess_without_flips(black_box(profile)))
+                    .decisions
+                    .len();
+            }
+        }
+        "flips" => {
+            for _ in 0..n {
+                total += black_box(engine.assess(black_box(profile))).decisions.len();
+            }
+        }
+        "json" => {
+            let a = engine.assess(profile);
+            for _ in 0..n {
+                total += serde_json::to_string(black_box(&a))
+                    .expect("serialises")
+                    .len();
+            }
+        }
+        "clone" => {
+            let a = engine.assess_without_flips(profile);
+            for _ in 0..n {
+                total += black_box(black_box(&a).clone()).decisions.len();
+            }
+        }
+        other => panic!("unknown work `{other}`: evaluate, noflips, flips, json, clone or dump"),
+    }
+    total
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let what = args.first().map_or("flips", String::as_str);
+    let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
+    if what == "dump" {
+        return dump(&engine, &args[1..]);
+    }
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let profile = engine
+        .profile_from_text(WEBSHOP, "webshop.yaml")
+        .expect("the webshop profile is valid");
+    println!("{}", run(what, n, &engine, &profile));
+}
+
+/// `dump FILE...`: every output for each profile, then for 300 profiles spread
+/// over every input's classes, as JSON lines, to compare two builds byte for byte.
+fn dump(engine: &Engine, files: &[String]) {
+    use kompas_engine::{AssessOptions, Lang};
+    let mut profiles: Vec<Profile> = files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).expect("readable profile");
+            engine
+                .profile_from_text(&text, file)
+                .expect("valid profile")
+        })
+        .collect();
+    let compiled = engine.compiled();
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..300 {
+        let mut p = engine.default_profile();
+        for (v, var) in compiled.vars.iter().enumerate() {
+            // xorshift: deterministic and spread out.
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let class = (seed % var.class_count() as u64) as usize;
+            let input = &engine.kb().inputs[compiled.var_input[v]];
+            let exclusive = input
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.exclusive)
+                .fold(0i64, |acc, (i, _)| acc | 1 << i);
+            let value = var.representative(class, (seed >> 1) as i64) & !exclusive;
+            p = p.with_value(compiled, v, value);
+        }
+        profiles.push(p);
+    }
+    for profile in &profiles {
+        for lang in [Lang::En, Lang::Nl] {
+            for flips in [true, false] {
+                let a = engine.assess_with(profile, AssessOptions { lang, flips });
+                println!("{}", serde_json::to_string(&a).expect("serialises"));
+            }
+            for d in &engine.kb().decisions {
+                let e = engine.explain_in(profile, &d.id, lang).expect("known");
+                println!("{}", serde_json::to_string(&e).expect("serialises"));
+            }
+        }
+    }
+}
