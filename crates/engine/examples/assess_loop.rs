@@ -13,8 +13,16 @@
 //! collected total divided by it. Engine construction and profile parsing stay
 //! outside `run`, so `--toggle-collect` leaves them out.
 //!
-//! `assess_loop dump PROFILE...` prints every assessment and explanation of
-//! the profiles as JSON lines instead, to compare two builds byte for byte.
+//! Two more modes:
+//!
+//! - `assess_loop time noflips|flips|clone N`: wall-clock min / median / p90 of
+//!   N single calls, each result dropped outside the timing (as divan does);
+//! - `assess_loop dump PROFILE...`: every assessment and explanation of the
+//!   profiles, and of 300 generated ones, as JSON lines, to compare two builds
+//!   byte for byte (`cmp`).
+//!
+//! Heap blocks per call: `valgrind --tool=dhat` with N = 0 and N = 100, the
+//! difference divided by 100.
 
 use std::hint::black_box;
 
@@ -68,6 +76,9 @@ fn main() {
     let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
     if what == "dump" {
         return dump(&engine, &args[1..]);
+    }
+    if what == "time" {
+        return time(&engine, &args[1..]);
     }
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let profile = engine
@@ -123,4 +134,35 @@ fn dump(engine: &Engine, files: &[String]) {
             }
         }
     }
+}
+
+/// `time WORK N`: wall-clock nanoseconds of N single calls (dropping each result
+/// outside the timing, as divan does), printed as min, median and p90; for
+/// A/B runs with more samples than a busy machine allows divan.
+fn time(engine: &Engine, args: &[String]) {
+    let what = args.first().map_or("noflips", String::as_str);
+    let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let profile = engine
+        .profile_from_text(WEBSHOP, "webshop.yaml")
+        .expect("the webshop profile is valid");
+    let finished = engine.assess_without_flips(&profile);
+    let mut ns = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = std::time::Instant::now();
+        let a = match what {
+            "noflips" => engine.assess_without_flips(black_box(&profile)),
+            "flips" => engine.assess(black_box(&profile)),
+            "clone" => black_box(&finished).clone(),
+            other => panic!("unknown work `{other}`: noflips, flips or clone"),
+        };
+        ns.push(start.elapsed().as_nanos());
+        drop(black_box(a));
+    }
+    ns.sort_unstable();
+    println!(
+        "{what}: min {} median {} p90 {} ns",
+        ns[0],
+        ns[n / 2],
+        ns[n * 9 / 10]
+    );
 }

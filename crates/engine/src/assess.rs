@@ -4,8 +4,7 @@
 //! each capability gets. It reads dense integers and allocates two small
 //! vectors. [`assess`] then materialises the [`Assessment`]: facts for every
 //! rule and condition, alternatives, traces, findings, sharing the texts that
-//! [`Prepared`] made when the engine was built and looking every condition's
-//! outcome and explanation up in its table (`crate::tables`).
+//! [`Prepared`] made when the engine was built.
 
 use std::borrow::Cow;
 
@@ -18,7 +17,6 @@ use crate::output::*;
 use crate::prepared::{PCapability, PDecision, PNamed, Prepared, Texts};
 use crate::profile::Profile;
 use crate::share;
-use crate::tables::{self, Table};
 use crate::text::{b, Lang, Txt};
 use crate::Engine;
 
@@ -95,6 +93,7 @@ fn verdict_of(
     core(otherwise, Step::Otherwise, None)
 }
 
+/// The position of the first condition met.
 fn first_met(list: impl IntoIterator<Item = bool>) -> Option<usize> {
     list.into_iter().position(|met| met)
 }
@@ -137,16 +136,12 @@ pub(crate) struct Ctx<'e, 'p> {
     pub engine: &'e Engine,
     pub prepared: &'e Prepared,
     pub texts: &'e Texts,
-    pub lang: Lang,
     pub p: &'p [i64],
     /// Every input and its value shaped for output: these become
     /// `profile.inputs`, and every fact copies its value from here.
     pub inputs: Vec<(Txt<'e>, AnswerValue<'e>)>,
-    /// The class of every variable, for the condition tables (`None`: a value
-    /// outside its domain; every condition is then evaluated).
-    classes: Option<Vec<u32>>,
-    /// Scratch for the comparisons of conditions that are not looked up, and
-    /// for merging those of a default rule.
+    /// Scratch for the comparisons that decide a condition; reused by every
+    /// condition, so explaining allocates only the facts.
     hits: Vec<Hit>,
     /// Scratch for flips.
     pub flips: flips::Scratch,
@@ -166,35 +161,11 @@ impl<'e, 'p> Ctx<'e, 'p> {
             engine,
             prepared,
             texts: prepared.texts(lang),
-            lang,
             p,
             inputs,
-            classes: tables::classes(engine.compiled(), p),
             hits: Vec::with_capacity(prepared.max_hits),
             flips: flips::Scratch::default(),
         }
-    }
-
-    /// The outcome of a condition and the comparisons that decided it, when
-    /// it can be looked up.
-    #[inline]
-    fn lookup(&self, table: Option<&'e Table>) -> Option<(bool, &'e [Hit])> {
-        Some(table?.get(self.classes.as_deref()?))
-    }
-
-    /// Whether a condition holds.
-    fn holds(&self, pred: &Pred, table: Option<&'e Table>) -> bool {
-        match self.lookup(table) {
-            Some((holds, _)) => holds,
-            None => pred.eval(self.p),
-        }
-    }
-
-    /// The deciding rule of decision `d`: the first, in evaluation order, that holds.
-    pub(crate) fn winner(&self, d: usize) -> Option<usize> {
-        let cd = &self.engine.compiled().decisions[d];
-        let tables = &self.prepared.tables.rules[d];
-        (0..cd.rules.len()).find(|r| self.holds(&cd.rules[*r].pred, tables[*r].as_ref()))
     }
 
     /// The profile's value of variable `var`, shaped for output.
@@ -223,10 +194,7 @@ impl<'e, 'p> Ctx<'e, 'p> {
     }
 
     /// The outcome of a condition and the facts that decided it.
-    fn explain(&mut self, pred: &Pred, table: Option<&'e Table>) -> (bool, Vec<Fact<'e>>) {
-        if let Some((holds, hits)) = self.lookup(table) {
-            return (holds, self.facts(hits));
-        }
+    fn explain(&mut self, pred: &Pred) -> (bool, Vec<Fact<'e>>) {
         self.hits.clear();
         let holds = facts::explain(pred, self.p, &mut self.hits);
         (holds, self.facts(&self.hits))
@@ -237,21 +205,16 @@ impl<'e, 'p> Ctx<'e, 'p> {
     /// that failed, each listed once.
     fn default_facts(&mut self, d: usize, w: usize) -> Vec<Fact<'e>> {
         let cd = &self.engine.compiled().decisions[d];
-        let tables = &self.prepared.tables.rules[d];
         self.hits.clear();
         for (i, r) in cd.rules.iter().enumerate() {
             if i == w {
                 continue;
             }
+            // `facts::explain` appends; the new comparisons already listed (same
+            // leaf, same polarity) are then dropped in place, so one buffer
+            // serves the whole decision.
             let mark = self.hits.len();
-            match self.lookup(tables[i].as_ref()) {
-                Some((_, hits)) => self.hits.extend_from_slice(hits),
-                None => {
-                    facts::explain(&r.pred, self.p, &mut self.hits);
-                }
-            }
-            // Drop the new comparisons already listed (same leaf, same polarity),
-            // in place: one buffer for the whole decision.
+            facts::explain(&r.pred, self.p, &mut self.hits);
             let mut kept = mark;
             for j in mark..self.hits.len() {
                 let h = self.hits[j];
@@ -295,21 +258,15 @@ pub(crate) fn assess<'e>(
     lang: Lang,
     with_flips: bool,
 ) -> Assessment<'e> {
-    build(Ctx::new(engine, profile, lang), profile, with_flips)
-}
-
-/// The full assessment, from a fresh context.
-fn build<'e>(mut ctx: Ctx<'e, '_>, profile: &Profile, with_flips: bool) -> Assessment<'e> {
-    let engine = ctx.engine;
-    let lang = ctx.lang;
+    let mut ctx = Ctx::new(engine, profile, lang);
     let texts = ctx.texts;
     let compiled = engine.compiled();
 
     let mut findings = Vec::with_capacity(texts.max_findings);
     let mut stack = Vec::with_capacity(compiled.decisions.len());
     let mut decisions = Vec::with_capacity(compiled.decisions.len());
-    for d in 0..compiled.decisions.len() {
-        let winner = ctx.winner(d);
+    for (d, cd) in compiled.decisions.iter().enumerate() {
+        let winner = cd.decide(ctx.p);
         if let Some(w) = winner {
             findings.extend(
                 texts.decisions[d].rules[w]
@@ -328,7 +285,7 @@ fn build<'e>(mut ctx: Ctx<'e, '_>, profile: &Profile, with_flips: bool) -> Asses
     let mut layer2 = Vec::with_capacity(compiled.capabilities.len());
     for (c, cc) in compiled.capabilities.iter().enumerate() {
         let pc = &texts.capabilities[c];
-        let (assessment, tool) = capability(&mut ctx, c, cc, pc);
+        let (assessment, tool) = capability(&mut ctx, cc, pc);
         if let Some(tool) = tool.and_then(|t| pc.tools.get(t)) {
             findings.extend(tool.findings.iter().map(share::shared));
         }
@@ -419,26 +376,16 @@ pub(crate) fn answers<'e>(
     profile: &Profile,
     only: Option<&[usize]>,
 ) -> Vec<Answer<'e>> {
-    let one = |v: usize| {
-        let pv = &ctx.prepared.vars[v];
-        Answer {
-            input: b(&pv.id),
-            value: ctx.value(v),
-            source: if profile.is_given(v) {
-                AnswerSource::Given
-            } else {
-                AnswerSource::Default
-            },
-            // The assessment borrows only the engine, so the given value is either
-            // the engine's copy of the same JSON (a value name or an alias, the usual
-            // case) or copied.
-            given: profile
-                .given_value(v)
-                .map(|g| match pv.given_form(ctx.p[v], g) {
-                    Some(same) => Cow::Borrowed(same),
-                    None => Cow::Owned(g.clone()),
-                }),
-        }
+    let one = |v: usize| Answer {
+        input: b(&ctx.prepared.vars[v].id),
+        value: ctx.value(v),
+        source: if profile.is_given(v) {
+            AnswerSource::Given
+        } else {
+            AnswerSource::Default
+        },
+        // The given value is copied so the assessment borrows only the engine.
+        given: profile.given_value(v).map(|g| Cow::Owned(g.clone())),
     };
     match only {
         Some(vars) => vars.iter().map(|v| one(*v)).collect(),
@@ -456,7 +403,6 @@ pub(crate) fn decision<'e>(
     let texts = ctx.texts;
     let pd: &'e PDecision = &texts.decisions[d];
     let cd = &ctx.engine.compiled().decisions[d];
-    let tables = &ctx.prepared.tables.rules[d];
     let chosen = winner.and_then(|w| pd.rules[w].option);
 
     let recommendation = winner.zip(chosen).map(|(w, o)| {
@@ -479,7 +425,7 @@ pub(crate) fn decision<'e>(
             let facts = if rule.default {
                 ctx.default_facts(d, w)
             } else {
-                ctx.explain(&cd.rules[w].pred, tables[w].as_ref()).1
+                ctx.explain(&cd.rules[w].pred).1
             };
             vec![Because {
                 rule: b(&rule.id),
@@ -507,7 +453,7 @@ pub(crate) fn decision<'e>(
             let (holds, facts) = if pr.default {
                 (true, Vec::new())
             } else {
-                ctx.explain(&cd.rules[ri].pred, tables[ri].as_ref())
+                ctx.explain(&cd.rules[ri].pred)
             };
             applies |= holds;
             rules.push(RuleCheck {
@@ -579,16 +525,14 @@ fn checks<'e>(
     ctx: &mut Ctx<'e, '_>,
     names: &'e [PNamed],
     compiled: &[CompiledNamed],
-    tables: &'e [Option<Table>],
 ) -> Vec<ConditionCheck<'e>> {
     names
         .iter()
         .zip(compiled)
-        .zip(tables)
-        .map(|((n, c), table)| {
+        .map(|(n, c)| {
             let (met, detail) = match &c.pred {
                 Some(pred) => {
-                    let (r, facts) = ctx.explain(pred, table.as_ref());
+                    let (r, facts) = ctx.explain(pred);
                     (Some(r), facts)
                 }
                 None => (None, Vec::new()),
@@ -616,15 +560,13 @@ fn met<'a>(checks: &'a [ConditionCheck<'_>]) -> impl Iterator<Item = bool> + 'a 
 /// One capability, assessed, and the index of the tool picked (verdict now).
 fn capability<'e>(
     ctx: &mut Ctx<'e, '_>,
-    ci: usize,
     c: &CompiledCapability,
     pc: &'e PCapability,
 ) -> (CapabilityAssessment<'e>, Option<usize>) {
-    let tables = &ctx.prepared.tables.capabilities[ci];
-    let triggers = checks(ctx, &pc.triggers, &c.triggers, &tables.triggers);
-    let skip_if = checks(ctx, &pc.skip_if, &c.skip_if, &tables.skip_if);
-    let now_if = checks(ctx, &pc.now_if, &c.now_if, &tables.now_if);
-    let later_if = checks(ctx, &pc.later_if, &c.later_if, &tables.later_if);
+    let triggers = checks(ctx, &pc.triggers, &c.triggers);
+    let skip_if = checks(ctx, &pc.skip_if, &c.skip_if);
+    let now_if = checks(ctx, &pc.now_if, &c.now_if);
+    let later_if = checks(ctx, &pc.later_if, &c.later_if);
     let v = verdict_of(
         pc.otherwise,
         met(&triggers),
@@ -640,14 +582,11 @@ fn capability<'e>(
         Step::Otherwise => &[],
     };
     let named = v.condition.and_then(|i| list.get(i));
-    let tool_holds = |ctx: &Ctx<'e, '_>, t: usize| {
-        c.tools[t]
-            .as_ref()
-            .is_some_and(|pred| ctx.holds(pred, tables.tools[t].as_ref()))
-    };
+    let p = ctx.p;
+    let tool_holds = |t: usize| c.tools[t].as_ref().is_some_and(|pred| pred.eval(p));
     let picked = match v.verdict {
         Verdict::Now => (0..c.tools.len())
-            .find(|t| tool_holds(ctx, *t))
+            .find(|t| tool_holds(*t))
             .or(pc.default_tool),
         _ => None,
     };
@@ -656,9 +595,7 @@ fn capability<'e>(
         // Picked by its condition (which then holds): show why; otherwise the
         // default, picked because no condition held.
         let (default, facts) = match c.tools.get(t).and_then(Option::as_ref) {
-            Some(pred) if tool_holds(ctx, t) => {
-                (false, ctx.explain(pred, tables.tools[t].as_ref()).1)
-            }
+            Some(pred) if tool_holds(t) => (false, ctx.explain(pred).1),
             _ => (pc.default_tool == Some(t), Vec::new()),
         };
         Some(ToolPick {
@@ -736,55 +673,30 @@ fn rank_now<'e>(layer2: &mut [CapabilityAssessment<'e>]) -> Vec<Txt<'e>> {
 mod tests {
     use super::*;
 
-    /// Looking conditions up in the tables gives exactly the assessment that
-    /// evaluating them gives, on the built-in KB, for profiles spread over
-    /// every variable's classes.
     #[test]
-    fn tables_give_the_same_assessment_as_evaluation() {
-        let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
-        let compiled = engine.compiled();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        for round in 0..200 {
-            let mut profile = engine.default_profile();
-            if round > 0 {
-                for (v, var) in compiled.vars.iter().enumerate() {
-                    // xorshift: deterministic and spread out.
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    let class = (seed % var.class_count() as u64) as usize;
-                    let exclusive = engine.prepared().vars[v].exclusive as i64;
-                    let value = var.representative(class, 0) & !exclusive;
-                    profile = profile.with_value(compiled, v, value);
-                }
-            }
-            let looked_up = Ctx::new(&engine, &profile, Lang::En);
-            assert!(looked_up.classes.is_some());
-            let mut evaluated = Ctx::new(&engine, &profile, Lang::En);
-            evaluated.classes = None;
-            assert_eq!(
-                build(looked_up, &profile, true),
-                build(evaluated, &profile, true),
-                "round {round}"
+    fn verdict_steps_follow_the_contract() {
+        use Verdict::{Later, Now, Skip};
+        let v = |t: &[bool], s: &[bool], n: &[bool], l: &[bool]| {
+            let c = verdict_of(
+                Skip,
+                t.iter().copied(),
+                s.iter().copied(),
+                n.iter().copied(),
+                l.iter().copied(),
             );
-        }
-    }
-
-    /// A profile with a value outside its domain (possible only by hand) is
-    /// assessed by evaluation, without looking anything up.
-    #[test]
-    fn out_of_domain_values_are_evaluated() {
-        let engine = Engine::new(kompas_kb::builtin::load().expect("the built-in KB loads"));
-        let compiled = engine.compiled();
-        let (v, _) = compiled
-            .vars
-            .iter()
-            .enumerate()
-            .find(|(_, var)| matches!(var.domain, kompas_logic::Domain::Int { .. }))
-            .expect("the built-in KB has an integer input");
-        let profile = engine.default_profile().with_value(compiled, v, i64::MAX);
-        assert!(Ctx::new(&engine, &profile, Lang::En).classes.is_none());
-        let a = engine.assess(&profile);
-        assert_eq!(a.decisions.len(), compiled.decisions.len());
+            (c.verdict, c.step, c.condition, c.triggers_met)
+        };
+        // `later_if` only counts when something calls for the capability.
+        assert_eq!(v(&[], &[], &[], &[true]), (Skip, Step::Otherwise, None, 0));
+        let later = v(&[false, true], &[], &[], &[true]);
+        assert_eq!(later, (Later, Step::LaterIf, Some(0), 1));
+        // `now_if` wins over `skip_if`.
+        let now = v(&[], &[true], &[false, true], &[]);
+        assert_eq!(now, (Now, Step::NowIf, Some(1), 0));
+        // A trigger decides when no `skip_if` is met; a `skip_if` wins over it.
+        let trigger = v(&[true, true], &[false], &[], &[]);
+        assert_eq!(trigger, (Now, Step::Trigger, Some(0), 2));
+        let skip = v(&[true], &[false, true], &[], &[]);
+        assert_eq!(skip, (Skip, Step::SkipIf, Some(1), 1));
     }
 }

@@ -13,12 +13,58 @@
 //!   describe the input and the output.
 //!
 //! An [`Assessment<'e>`] borrows its texts from the engine (no copying, no
-//! reference counting per string: that is what keeps `assess` in the order of
-//! ten microseconds with every explanation in it); it does not borrow the
-//! profile. Serialise it, or keep it while the engine lives; an assessment read
-//! back from JSON is `Assessment<'static>`.
+//! reference counting per string); it does not borrow the profile. Serialise
+//! it, or keep it while the engine lives; an assessment read back from JSON is
+//! `Assessment<'static>`.
 //!
 //! Nothing here knows about Cilium or the webshop: the KB is data.
+//!
+//! # Performance
+//!
+//! Design:
+//!
+//! - [`Engine::new`] prepares everything that depends only on the KB: texts per
+//!   language, options, rules with their conditions in words, traces,
+//!   trade-offs, questions, findings per rule, and per decision the option of
+//!   every cell of its table (for flips). An assessment borrows all of it
+//!   (`Cow::Borrowed`, shared slices); the only text it formats is a set
+//!   change in a flip (`includes PCI-DSS`).
+//! - An assessment is built in one pass with every vector allocated at its
+//!   final size: one scratch buffer serves the comparisons of every condition
+//!   (`facts::explain`), the profile's values are shaped once (they become
+//!   `profile.inputs` and are copied into facts), verdicts come from the
+//!   conditions already explained (no second evaluation), and flips reuse their
+//!   buffers from decision to decision and scan a ready table of options.
+//! - What remains is what the output types ask for: one heap block per
+//!   non-empty list (facts per rule and condition, rule checks per alternative,
+//!   ...), about 275 per assessment of the built-in KB (valgrind's DHAT), and
+//!   the ~75 KB they hold. Copying a finished assessment (`clone_floor` in the
+//!   benchmarks: the same blocks and bytes, nothing computed) costs about
+//!   7.7 µs on the reference machine, so building one cannot go much below
+//!   that with the system allocator; a faster assessment needs an output with
+//!   fewer, larger lists (an API change).
+//! - Tried and left out, as they did not pay: tabulating every condition's
+//!   outcome and comparisons per cell of its variables' classes (4% fewer
+//!   instructions, no measurable time, more code and memory), and borrowing
+//!   `answers[].given` from JSON the engine holds (1%).
+//! - `serde_json::to_string` of an assessment spends 78% of its instructions
+//!   escaping strings byte by byte (about 10 per byte of 181 KB); there is no
+//!   pretty-printing or cloning. Texts shared between decisions (open
+//!   questions, trade-offs, traces: a third of the bytes) are escaped every
+//!   time they appear; avoiding that needs pre-escaped JSON in the output types.
+//!
+//! Numbers: built-in KB, `examples/webshop.yaml`, one thread, medians of three
+//! alternating runs of `cargo bench -p kompas-engine --bench assess` (divan)
+//! on a 2-core VM; instructions per call from `valgrind --tool=callgrind` on
+//! `examples/assess_loop.rs` (see its docs), which stay exact on a busy machine.
+//!
+//! | benchmark              | before        | after         | instructions before → after |
+//! |------------------------|---------------|---------------|-----------------------------|
+//! | `evaluate`             | 0.47–0.50 µs  | 0.44–0.45 µs  | 9.1 k → 9.4 k               |
+//! | `assess_without_flips` | 12.0–12.4 µs  | 10.2–10.3 µs  | 231 k → 218 k (with drop)   |
+//! | `assess_with_flips`    | 19.0–19.1 µs  | 14.3–15.0 µs  | 380 k → 314 k (with drop)   |
+//! | `render_json`          | 118–130 µs    | unchanged     | 2.28 M → 2.28 M             |
+//! | `clone_floor`          | 7.6–8.3 µs    | (reference)   | 176 k (with drop)           |
 
 #![warn(missing_docs)]
 
@@ -31,7 +77,6 @@ mod prepared;
 mod profile;
 mod questionnaire;
 mod share;
-mod tables;
 mod text;
 
 use std::sync::Arc;
@@ -223,8 +268,8 @@ impl Engine {
                 known,
             });
         };
+        let winner = self.compiled.decisions[d].decide(p.values());
         let mut ctx = assess::Ctx::new(self, p, lang);
-        let winner = ctx.winner(d);
         let decision = assess::decision(&mut ctx, d, winner, true);
         let answers = assess::answers(&ctx, p, Some(&self.compiled.decisions[d].vars));
         Ok(Explanation {

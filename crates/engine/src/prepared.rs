@@ -11,7 +11,6 @@ use kompas_logic::{Compiled, Domain, IntOp, Pred};
 
 use crate::findings;
 use crate::output::*;
-use crate::tables::Tables;
 use crate::text::{local, local_opt, txt, Lang, Txt};
 
 /// Language-independent data plus one [`Texts`] per language.
@@ -27,8 +26,6 @@ pub(crate) struct Prepared {
     /// The most comparisons one explanation can list (the size of the scratch
     /// buffer, so it never grows during an assessment).
     pub max_hits: usize,
-    /// Every condition, tabulated.
-    pub tables: Tables,
 }
 
 /// A comparison of the KB, for facts.
@@ -60,9 +57,6 @@ pub(crate) struct PVar {
     /// Sets of at most [`MAX_TABULATED_SET`] values: the member list of every
     /// subset, by bitmask, so an answer is borrowed rather than built.
     pub subsets: Vec<Vec<Txt<'static>>>,
-    /// The JSON a profile usually gives for this input, so `answers[].given`
-    /// can borrow it instead of copying: see [`PVar::given_form`].
-    pub given_forms: Vec<serde_json::Value>,
 }
 
 /// The class space of a decision.
@@ -215,9 +209,6 @@ impl Prepared {
                     .collect(),
             })
             .collect();
-        for (v, var) in vars.iter_mut().enumerate() {
-            var.given_forms = given_forms(var, &kb.inputs[compiled.var_input[v]]);
-        }
         let texts = Lang::ALL
             .iter()
             .map(|lang| Texts::new(kb, compiled, &leaves, *lang))
@@ -235,7 +226,6 @@ impl Prepared {
             spaces,
             texts,
             max_hits,
-            tables: Tables::new(compiled),
         }
     }
 
@@ -250,24 +240,24 @@ fn cell_options(
     d: &kompas_logic::CompiledDecision,
     vars: &[PVar],
 ) -> Vec<u16> {
-    let space = d.space(compiled);
-    let feasible = |cell: usize| {
-        let coords = space.coords(cell);
-        d.vars.iter().zip(coords).all(|(v, class)| {
-            compiled.vars[*v].representative(class, 0) & vars[*v].exclusive as i64 == 0
-        })
-    };
-    d.table
-        .iter()
-        .enumerate()
-        .map(|(cell, &rule)| {
-            let option = d.rules.get(usize::from(rule)).and_then(|r| r.option);
-            match option {
-                Some(o) if feasible(cell) => u16::try_from(o).unwrap_or(NO_OPTION),
-                _ => NO_OPTION,
-            }
-        })
-        .collect()
+    let mut options = Vec::with_capacity(d.table.len());
+    if d.table.is_empty() {
+        return options;
+    }
+    // Base 0: a cell is feasible when its classes themselves hold no exclusive member.
+    let mut profile = vec![0; compiled.vars.len()];
+    d.space(compiled).for_each_cell(&mut profile, |p, cell| {
+        let feasible = d
+            .vars
+            .iter()
+            .all(|v| p[*v] & vars[*v].exclusive as i64 == 0);
+        let rule = d.rules.get(usize::from(d.table[cell]));
+        options.push(match rule.and_then(|r| r.option) {
+            Some(o) if feasible => u16::try_from(o).unwrap_or(NO_OPTION),
+            _ => NO_OPTION,
+        });
+    });
+    options
 }
 
 /// Number of comparisons in a predicate.
@@ -279,63 +269,6 @@ fn leaf_count(pred: &Pred) -> usize {
         Pred::InMask { .. } | Pred::Intersects { .. } | Pred::Int { .. } | Pred::IntIn { .. } => 1,
     }
 }
-
-impl PVar {
-    /// The engine's copy of `given` when it is the usual JSON for the dense
-    /// value `x`: the value's name (enum), its member list in KB order (small
-    /// sets), or an alias (integer). Booleans and numbers copy without allocating,
-    /// so they are not looked up.
-    pub(crate) fn given_form(
-        &self,
-        x: i64,
-        given: &serde_json::Value,
-    ) -> Option<&serde_json::Value> {
-        match self.kind {
-            InputType::Enum | InputType::Set => usize::try_from(x)
-                .ok()
-                .and_then(|i| self.given_forms.get(i)),
-            InputType::Integer => self.given_forms.iter().find(|f| *f == given),
-            InputType::Bool => None,
-        }
-        .filter(|f| *f == given)
-    }
-}
-
-/// See [`PVar::given_form`]: by dense value for enums and small sets (exclusive
-/// members never appear in a normalised value), every alias for integers.
-fn given_forms(var: &PVar, input: &kompas_kb::Input) -> Vec<serde_json::Value> {
-    use serde_json::Value;
-    let names = |mask: i64| {
-        let members = var.values.iter().enumerate();
-        members
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, v)| Value::String(v.to_string()))
-            .collect()
-    };
-    match var.kind {
-        InputType::Enum => var
-            .values
-            .iter()
-            .map(|v| Value::String(v.to_string()))
-            .collect(),
-        InputType::Set if var.values.len() <= MAX_GIVEN_FORM_SET => (0..1i64 << var.values.len())
-            .map(|mask| match mask & var.exclusive as i64 {
-                0 => Value::Array(names(mask)),
-                _ => Value::Null,
-            })
-            .collect(),
-        InputType::Integer => input
-            .aliases
-            .iter()
-            .map(|a| Value::String(a.alias.clone()))
-            .collect(),
-        InputType::Set | InputType::Bool => Vec::new(),
-    }
-}
-
-/// Sets with more values than this copy their given lists (2^n forms would be
-/// too many to keep).
-const MAX_GIVEN_FORM_SET: usize = 8;
 
 /// Sets with more values than this build their member lists per assessment.
 pub(crate) const MAX_TABULATED_SET: usize = 10;
@@ -378,7 +311,6 @@ fn prepare_var(var: &kompas_logic::Var) -> PVar {
         int_classes,
         class_text,
         subsets,
-        given_forms: Vec::new(),
     }
 }
 
@@ -787,16 +719,14 @@ impl Texts {
             })
             .collect();
 
-        let most = |lists: &mut dyn Iterator<Item = usize>| lists.max().unwrap_or(0);
-        let max_findings = decisions
+        // Each decision has one deciding rule, each capability at most one tool.
+        let per_decision = decisions
             .iter()
-            .map(|d| most(&mut d.rules.iter().map(|r| r.findings.len())))
-            .chain(
-                capabilities
-                    .iter()
-                    .map(|c| most(&mut c.tools.iter().map(|t| t.findings.len()))),
-            )
-            .sum();
+            .map(|d| d.rules.iter().map(|r| r.findings.len()).max().unwrap_or(0));
+        let per_capability = capabilities
+            .iter()
+            .map(|c| c.tools.iter().map(|t| t.findings.len()).max().unwrap_or(0));
+        let max_findings = per_decision.chain(per_capability).sum();
         Texts {
             kb: kb_ref,
             decisions,

@@ -219,8 +219,49 @@ fn check_flips(engine: &Engine, p: &Profile) {
     }
 }
 
+/// `assess` derives every verdict from the conditions it explains, `evaluate`
+/// from evaluating them: both must tell the same story.
+fn check_evaluate_agrees(engine: &Engine, p: &Profile) {
+    let core = engine.evaluate(p);
+    let a = engine.assess_without_flips(p);
+    let kb = engine.kb();
+    for (d, decision) in a.decisions.iter().enumerate() {
+        let rule = core.rules[d]
+            .map(|r| &kb.decisions[d].rules[engine.compiled().decisions[d].rules[r].index].id);
+        let recommended = decision.recommendation.as_ref().map(|r| &*r.rule);
+        assert_eq!(rule.map(String::as_str), recommended, "{}", decision.id);
+    }
+    for (c, cap) in a.layer2.iter().enumerate() {
+        let v = core.verdicts[c];
+        assert_eq!(
+            (v.verdict, v.step),
+            (cap.verdict, cap.decided_by.step),
+            "{}",
+            cap.id
+        );
+        let list = match v.step {
+            kompas_engine::Step::LaterIf => &cap.later_if,
+            kompas_engine::Step::NowIf => &cap.now_if,
+            kompas_engine::Step::Trigger => &cap.triggers,
+            kompas_engine::Step::SkipIf => &cap.skip_if,
+            kompas_engine::Step::Otherwise => &Vec::new(),
+        };
+        let condition = v.condition.map(|i| &*list[i].id);
+        assert_eq!(condition, cap.decided_by.condition.as_deref(), "{}", cap.id);
+        let triggers_met = cap.triggers.iter().filter(|t| t.met == Some(true)).count();
+        assert_eq!(v.triggers_met, triggers_met, "{}", cap.id);
+        let tool = v.tool.map(|t| kb.capabilities[c].tools[t].id.as_str());
+        assert_eq!(tool, cap.tool.as_ref().map(|t| &*t.id), "{}", cap.id);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn evaluate_agrees_with_assess_on_the_fixture(seeds in prop::collection::vec(any::<u64>(), 4)) {
+        check_evaluate_agrees(mini(), &profile_from_seeds(mini(), &seeds));
+    }
 
     #[test]
     fn arbitrary_json_never_panics(v in arb_json()) {
@@ -244,6 +285,11 @@ proptest! {
     #[test]
     fn builtin_profile_like_json_never_panics(v in arb_profile_like(builtin())) {
         check_problems_or_assess(builtin(), &v);
+    }
+
+    #[test]
+    fn evaluate_agrees_with_assess_on_the_builtin_kb(seeds in prop::collection::vec(any::<u64>(), 8)) {
+        check_evaluate_agrees(builtin(), &profile_from_seeds(builtin(), &seeds));
     }
 
     #[test]

@@ -143,17 +143,6 @@ impl Var {
         }
     }
 
-    /// Whether a dense value is one this variable can hold (a profile read by
-    /// the engine always is; a hand-built one may not be).
-    pub fn contains(&self, value: i64) -> bool {
-        match &self.domain {
-            Domain::Enum(values) => usize::try_from(value).is_ok_and(|i| i < values.len()),
-            Domain::Set(values) => value >= 0 && (value as u64) >> values.len() == 0,
-            Domain::Int { min, max } => (*min..=*max).contains(&value),
-            Domain::Bool => value == 0 || value == 1,
-        }
-    }
-
     /// Number of classes of this variable under the KB's comparisons.
     pub fn class_count(&self) -> usize {
         match &self.domain {
@@ -328,31 +317,6 @@ mod tests {
         assert_eq!(v.describe_class(0), "at most 2");
         assert_eq!(v.describe_class(1), "3 to 5");
         assert_eq!(v.describe_class(2), "at least 6");
-    }
-
-    #[test]
-    fn contains_accepts_exactly_the_domain() {
-        let n = int_var(&[]);
-        assert!(n.contains(1) && n.contains(100));
-        assert!(!n.contains(0) && !n.contains(101));
-        let e = Var {
-            id: "e".into(),
-            domain: Domain::Enum(vec!["a".into(), "b".into()]),
-            default: 0,
-            boundaries: Vec::new(),
-            tested_members: 0,
-        };
-        assert!(e.contains(1) && !e.contains(2) && !e.contains(-1));
-        let s = Var {
-            domain: Domain::Set(vec!["a".into(), "b".into()]),
-            ..e.clone()
-        };
-        assert!(s.contains(0b11) && !s.contains(0b100) && !s.contains(-1));
-        let b = Var {
-            domain: Domain::Bool,
-            ..e
-        };
-        assert!(b.contains(0) && b.contains(1) && !b.contains(2));
     }
 
     #[test]
