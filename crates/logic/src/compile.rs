@@ -538,35 +538,17 @@ impl<'k> Compiler<'k> {
         let values: Vec<&str> = input.values.iter().map(|v| v.id.as_str()).collect();
         let pred = match (kind, op) {
             (InputType::Enum, "equals" | "in") | (InputType::Bool, "equals" | "in") => {
-                let given: Vec<Scalar> = match (&c.equals, &c.in_) {
-                    (Some(v), _) => vec![v.clone()],
-                    (_, Some(list)) => list.clone(),
-                    _ => Vec::new(),
-                };
+                let given = scalar_operands(c);
                 let mut mask = 0u64;
                 for (i, g) in given.iter().enumerate() {
-                    let at = if op == "in" {
-                        op_origin.child(i)
-                    } else {
-                        op_origin.clone()
-                    };
+                    let at = element_origin(&op_origin, op, i);
                     let index = match (kind, g) {
                         (InputType::Bool, Scalar::Bool(b)) => Some(*b as usize),
                         (InputType::Enum, Scalar::Str(s)) => {
                             match values.iter().position(|v| v == s) {
                                 Some(i) => Some(i),
                                 None => {
-                                    let help = suggest(s, values.iter().copied())
-                                        .map(|x| format!("did you mean `{x}`?"));
-                                    self.issue(
-                                        "K0302",
-                                        &at,
-                                        format!(
-                                            "`{s}` is not a value of `{name}`; allowed: {}",
-                                            values.join(", ")
-                                        ),
-                                        help,
-                                    );
+                                    self.unknown_value(&at, name, s, &values);
                                     None
                                 }
                             }
@@ -598,26 +580,10 @@ impl<'k> Compiler<'k> {
                 };
                 let mut mask = 0u64;
                 for (i, s) in given.iter().enumerate() {
-                    let at = if op == "contains_any" {
-                        op_origin.child(i)
-                    } else {
-                        op_origin.clone()
-                    };
+                    let at = element_origin(&op_origin, op, i);
                     match values.iter().position(|v| v == s) {
                         Some(i) => mask |= 1 << i,
-                        None => {
-                            let help = suggest(s, values.iter().copied())
-                                .map(|x| format!("did you mean `{x}`?"));
-                            self.issue(
-                                "K0302",
-                                &at,
-                                format!(
-                                    "`{s}` is not a value of `{name}`; allowed: {}",
-                                    values.join(", ")
-                                ),
-                                help,
-                            );
-                        }
+                        None => self.unknown_value(&at, name, s, &values),
                     }
                 }
                 Pred::Intersects { var, mask, leaf }
@@ -637,18 +603,10 @@ impl<'k> Compiler<'k> {
                 }
             }
             (InputType::Integer, "equals" | "in") => {
-                let given: Vec<Scalar> = match (&c.equals, &c.in_) {
-                    (Some(v), _) => vec![v.clone()],
-                    (_, Some(list)) => list.clone(),
-                    _ => Vec::new(),
-                };
+                let given = scalar_operands(c);
                 let mut ints = Vec::new();
                 for (i, g) in given.iter().enumerate() {
-                    let at = if op == "in" {
-                        op_origin.child(i)
-                    } else {
-                        op_origin.clone()
-                    };
+                    let at = element_origin(&op_origin, op, i);
                     match g {
                         Scalar::Int(n) => ints.push(*n),
                         Scalar::Str(s) => match input.aliases.iter().find(|a| &a.alias == s) {
@@ -723,6 +681,20 @@ impl<'k> Compiler<'k> {
         pred
     }
 
+    /// K0302: `given` is not one of the input's values.
+    fn unknown_value(&mut self, at: &Origin, name: &str, given: &str, values: &[&str]) {
+        let help = suggest(given, values.iter().copied()).map(|x| format!("did you mean `{x}`?"));
+        self.issue(
+            "K0302",
+            at,
+            format!(
+                "`{given}` is not a value of `{name}`; allowed: {}",
+                values.join(", ")
+            ),
+            help,
+        );
+    }
+
     fn var_input_index(&self, var: usize) -> usize {
         let id = &self.vars[var].id;
         self.kb
@@ -730,6 +702,24 @@ impl<'k> Compiler<'k> {
             .iter()
             .position(|i| &i.id == id)
             .expect("every variable comes from an input")
+    }
+}
+
+/// The values of an `equals` or `in` comparison, as a list.
+fn scalar_operands(c: &Condition) -> Vec<Scalar> {
+    match (&c.equals, &c.in_) {
+        (Some(v), _) => vec![v.clone()],
+        (_, Some(list)) => list.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Where the `i`th operand is written: list operators point at the element.
+fn element_origin(op_origin: &Origin, op: &str, i: usize) -> Origin {
+    if matches!(op, "in" | "contains_any") {
+        op_origin.child(i)
+    } else {
+        op_origin.clone()
     }
 }
 
