@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // Every error has already been worded for people; print it once.
-            let _ = anstream::eprintln!("{err}");
+            anstream::eprintln!("{err}");
             ExitCode::from(err.exit_code())
         }
     }

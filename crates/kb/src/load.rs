@@ -477,11 +477,16 @@ mod tests {
 
     #[test]
     fn a_text_with_an_unknown_language_is_an_error() {
-        let text = "input_groups:\n  - id: g\n    title:\n      Note: the colon makes this a mapping\n";
+        let text =
+            "input_groups:\n  - id: g\n    title:\n      Note: the colon makes this a mapping\n";
         let err = load(&[("a.yaml", META), ("b.yaml", text)]).unwrap_err();
         let d = &err.diagnostics[0];
         assert_eq!(d.code, "K0204");
-        assert!(d.message.contains("`Note` is not a language code"), "{}", d.message);
+        assert!(
+            d.message.contains("`Note` is not a language code"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.location.as_ref().unwrap().line, 4);
     }
 
