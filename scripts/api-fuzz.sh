@@ -34,17 +34,8 @@ else
   bin=$root/target/debug/examples/serve
 fi
 log=$work/server.log
-"$bin" serve --addr 127.0.0.1:0 --log-format json 2>"$log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-url=
-for _ in $(seq 1 300); do
-  url=$(grep -o '"url":"http://[^"]*"' "$log" | head -1 | cut -d'"' -f4 || true)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { echo "the server exited:"; cat "$log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+. "$root/scripts/lib/server.sh"
+start_server "$bin" "$log"
 echo "server: $url ($bin)"
 
 # --- 1. the document passes a third-party validator ---------------------------

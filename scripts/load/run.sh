@@ -34,17 +34,8 @@ else
 fi
 
 log=$out/server.log
-RUST_LOG=warn,kompas_serve=info "$bin" serve --addr 127.0.0.1:0 --log-format json 2>"$log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-url=
-for _ in $(seq 1 300); do
-  url=$(grep -o '"url":"http://[^"]*"' "$log" | head -1 | cut -d'"' -f4 || true)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { echo "the server exited:"; cat "$log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the server did not start"; exit 1; }
+. "$root/scripts/lib/server.sh"
+RUST_LOG=warn,kompas_serve=info start_server "$bin" "$log"
 echo "server: $url ($bin), $(nproc) cores"
 
 # A request that does not answer 200 fails the run before any number is taken.

@@ -1,8 +1,11 @@
 //! The checks without a fixture directory of their own: each test edits the
 //! clean fixture in memory and asserts the code and where it points.
 
+mod common;
+
+use common::find;
 use kompas_check::{check, Report};
-use kompas_kb::{load_sources, Diagnostic, Severity};
+use kompas_kb::{load_sources, Severity};
 
 const KB: &str = include_str!("fixtures/clean/kb.yaml");
 const DECISION: &str = include_str!("fixtures/clean/decision.yaml");
@@ -39,19 +42,6 @@ fn edited(file: &str, from: &str, to: &str, extra: &[(&str, &str)]) -> Report {
 
 fn added(extra: &[(&str, &str)]) -> Report {
     edited("kb.yaml", "", "", extra)
-}
-
-fn find<'r>(report: &'r Report, code: &str, at: &str) -> &'r Diagnostic {
-    report
-        .diagnostics
-        .iter()
-        .find(|d| {
-            d.code == code
-                && d.location
-                    .as_ref()
-                    .is_some_and(|l| format!("{}:{}:{}", l.file, l.line, l.col) == at)
-        })
-        .unwrap_or_else(|| panic!("no {code} at {at}; report:\n{}", report.render_text()))
 }
 
 fn has(report: &Report, code: &str) -> bool {

@@ -1,11 +1,14 @@
 //! One fixture KB per class of defect (tests/fixtures/<name>/): each test loads
 //! the directory as `kompas check --kb` would and asserts the code and the
 //! `file:line:col` of the finding.
+mod common;
+
+use common::find;
 
 use std::path::PathBuf;
 
 use kompas_check::{load_checked, Report};
-use kompas_kb::{Diagnostic, Severity};
+use kompas_kb::Severity;
 
 const TODAY: &str = "2026-11-22";
 
@@ -17,20 +20,6 @@ fn run(name: &str) -> Report {
         Ok((_, _, report)) => report,
         Err(report) => report,
     }
-}
-
-/// The finding with `code` at `file:line:col`; fails with the whole report otherwise.
-fn find<'r>(report: &'r Report, code: &str, at: &str) -> &'r Diagnostic {
-    report
-        .diagnostics
-        .iter()
-        .find(|d| {
-            d.code == code
-                && d.location
-                    .as_ref()
-                    .is_some_and(|l| format!("{}:{}:{}", l.file, l.line, l.col) == at)
-        })
-        .unwrap_or_else(|| panic!("no {code} at {at}; report:\n{}", report.render_text()))
 }
 
 fn codes(report: &Report) -> Vec<&'static str> {
