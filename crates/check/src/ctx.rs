@@ -32,9 +32,8 @@ impl<'a> Ctx<'a> {
         origin: &Origin,
         message: String,
     ) -> &mut Diagnostic {
-        let d = Diagnostic::new(code, severity, message).at(self.kb.locate(origin));
-        self.out.push(d);
-        self.out.last_mut().expect("just pushed")
+        let location = self.kb.locate(origin);
+        self.push(Diagnostic::new(code, severity, message).at(location))
     }
 
     /// Records a diagnostic located at the key of `origin` (for findings about a
@@ -46,7 +45,12 @@ impl<'a> Ctx<'a> {
         origin: &Origin,
         message: String,
     ) -> &mut Diagnostic {
-        let d = Diagnostic::new(code, severity, message).at(self.kb.locate_key(origin));
+        let location = self.kb.locate_key(origin);
+        self.push(Diagnostic::new(code, severity, message).at(location))
+    }
+
+    /// Records a diagnostic and hands it back for `with_help` and the like.
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
         self.out.push(d);
         self.out.last_mut().expect("just pushed")
     }

@@ -146,16 +146,7 @@ fn question_line(q: &kompas_engine::OpenQuestionView, w: &Words) -> String {
         let _ = write!(s, "; {}: {}", w.assume, line(assume));
     }
     if !q.decisions.is_empty() {
-        let _ = write!(
-            s,
-            " ({}: {})",
-            w.affects,
-            q.decisions
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let _ = write!(s, " ({}: {})", w.affects, code_list(&q.decisions));
     }
     s
 }
@@ -194,16 +185,7 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
             line(&r.rationale)
         );
         if !r.tools.is_empty() {
-            let _ = writeln!(
-                o,
-                "{}: {}\n",
-                w.tool,
-                r.tools
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let _ = writeln!(o, "{}: {}\n", w.tool, code_list(&r.tools));
         }
     }
 
@@ -497,11 +479,7 @@ fn questions(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
             "| {} | {} | {pr} | {} |",
             q.id.to_uppercase(),
             cell(&line(&q.text)),
-            q.decisions
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(&q.decisions)
         );
     }
     let _ = writeln!(o);
@@ -541,4 +519,12 @@ fn answers(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
                 .join(", ")
         );
     }
+}
+
+/// Ids as inline code, comma-separated: `a`, `b`.
+fn code_list(ids: &[impl std::fmt::Display]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -35,8 +35,12 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
     let today = kompas_check::today();
     match kompas_check::load_checked(dir, &today) {
         Ok((kb, _compiled, report)) => {
-            if !report.diagnostics.is_empty() {
-                tracing::info!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+            // Warnings deserve a look in the log; infos (such as accepted
+            // trade-offs) only at debug level, so a clean start stays quiet.
+            if report.count(kompas_kb::Severity::Warning) > 0 {
+                tracing::warn!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+            } else if !report.diagnostics.is_empty() {
+                tracing::debug!(summary = %report.summary(), "KB check:\n{}", report.render_text());
             }
             Ok(Checked {
                 engine: Engine::new(kb),
