@@ -525,7 +525,7 @@ impl Texts {
                         text: local(&q.text, lang),
                         blocking: q.blocking,
                         priority: q.priority,
-                        decide_by: q.decide_by.as_deref().map(txt),
+                        decide_by: local_opt(q.decide_by.as_ref(), lang),
                         default_assumption: local_opt(q.default_assumption.as_ref(), lang),
                         decisions: q.affects.iter().map(|a| txt(a)).collect(),
                     },

@@ -761,9 +761,9 @@ pub struct OpenQuestion {
     /// What to assume until it is answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_assumption: Option<Text>,
-    /// When it must be decided, e.g. `week 1`.
+    /// When it must be decided, e.g. `{en: weeks 1-2, nl: week 1-2}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decide_by: Option<String>,
+    pub decide_by: Option<Text>,
     /// Decision and capability ids it affects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affects: Vec<String>,
