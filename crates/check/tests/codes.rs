@@ -290,7 +290,7 @@ fn decision_structure() {
 
 #[test]
 fn traceability() {
-    let report = edited("decision.yaml", "    chain: {business: Stay up, technical: Run it well, capability: A tool, tooling: Alpha}\n", "", &[]);
+    let report = edited("decision.yaml", "    chain: {business: Stay up, technical: Run it well, capability: A tool, tooling: One of the tools}\n", "", &[]);
     find(&report, "K0605", "decision.yaml:2:9");
 
     let report = edited(

@@ -13,8 +13,18 @@
 //!
 //! The scan walks the cells in order with an odometer and keeps the distance
 //! up to date incrementally, so it costs one table read per cell.
+//!
+//! When the decision reads an input the profile left out whose default is a
+//! derived fact, that input follows other answers, and changing those answers
+//! can flip the decision too. Then the scan runs over the *effective* inputs
+//! (the inputs read plus the inputs of those derived defaults, recursively):
+//! per cell the derived defaults are recomputed, and a left-out input counts as
+//! changed only where its class differs from what it would derive to, so the
+//! distance is still the number of answers to change. That scan is bounded by
+//! `MAX_TABLE` cells; beyond it the derived defaults count as fixed answers.
 
 use kompas_kb::InputType;
+use kompas_logic::MAX_TABLE;
 
 use crate::assess::{value_of, Ctx};
 use crate::output::{Change, Flip};
@@ -44,6 +54,13 @@ pub(crate) struct Scratch {
     best: Vec<Option<Best>>,
     /// The winners, in output order.
     found: Vec<(usize, Best)>,
+    /// Effective-input scan: the variables, their classes, the profile being built.
+    eff: Vec<usize>,
+    radix: Vec<usize>,
+    left: Vec<bool>,
+    dstride: Vec<usize>,
+    reference: Vec<usize>,
+    q: Vec<i64>,
 }
 
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
@@ -56,6 +73,12 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         return Vec::new(); // too large to tabulate; `kompas check` says so
     }
     let current_option = winner.and_then(|w| cd.rules[w].option);
+    let left_out = |v: usize| !ctx.profile.is_given(v) && compiled.derived_default(v).is_some();
+    if cd.vars.iter().any(|&v| left_out(v)) {
+        if let Some(flips) = effective_flips(ctx, d, current_option) {
+            return flips;
+        }
+    }
     let vars = &cd.vars;
     let k = vars.len();
     let mut scratch = std::mem::take(&mut ctx.flips);
@@ -64,6 +87,7 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         coords,
         best,
         found,
+        ..
     } = &mut scratch;
     cur.clear();
     cur.extend(vars.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
@@ -152,6 +176,197 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         .collect();
     ctx.flips = scratch;
     flips
+}
+
+/// The flips over the effective inputs (see the module docs); `None` when
+/// their classes are too many to enumerate.
+fn effective_flips<'e>(
+    ctx: &mut Ctx<'e, '_>,
+    d: usize,
+    current_option: Option<usize>,
+) -> Option<Vec<Flip<'e>>> {
+    let compiled = ctx.engine.compiled();
+    let cd = &compiled.decisions[d];
+    let space = &ctx.prepared.spaces[d];
+    let pd: &'e crate::prepared::PDecision = &ctx.texts.decisions[d];
+    let profile = ctx.profile;
+    let left_out = |v: usize| !profile.is_given(v) && compiled.derived_default(v).is_some();
+    let mut scratch = std::mem::take(&mut ctx.flips);
+    let Scratch {
+        cur,
+        coords,
+        best,
+        found,
+        eff,
+        radix,
+        left,
+        dstride,
+        reference,
+        q,
+    } = &mut scratch;
+
+    // The effective inputs: closed over the facts of left-out derived defaults.
+    eff.clear();
+    eff.extend_from_slice(&cd.vars);
+    let mut i = 0;
+    while i < eff.len() {
+        let v = eff[i];
+        if left_out(v) {
+            if let Some(dd) = compiled.derived_default(v) {
+                for &r in &dd.reads {
+                    if !eff.contains(&r) {
+                        eff.push(r);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    eff.sort_unstable();
+    let k = eff.len();
+    radix.clear();
+    radix.extend(eff.iter().map(|v| compiled.vars[*v].class_count()));
+    let size = radix
+        .iter()
+        .try_fold(1usize, |acc, r| acc.checked_mul(*r))
+        .filter(|n| *n <= MAX_TABLE);
+    let Some(size) = size else {
+        ctx.flips = scratch;
+        return None;
+    };
+    left.clear();
+    left.extend(eff.iter().map(|v| left_out(*v)));
+    // Where each effective input sits in the decision's own table.
+    dstride.clear();
+    for v in eff.iter() {
+        dstride.push(match cd.vars.iter().position(|x| x == v) {
+            Some(j) => space.radix[j + 1..].iter().product(),
+            None => 0,
+        });
+    }
+    cur.clear();
+    cur.extend(eff.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
+    q.clear();
+    q.extend_from_slice(ctx.p);
+    coords.clear();
+    coords.resize(k, 0);
+    for &v in eff.iter() {
+        q[v] = compiled.vars[v].representative(0, ctx.p[v]);
+    }
+    reference.clear();
+    reference.resize(k, 0);
+    best.clear();
+    best.resize(pd.options.len(), None);
+    let exclusive = |v: usize| ctx.prepared.vars[v].exclusive as i64;
+    let is_set = |v: usize| ctx.prepared.vars[v].kind == InputType::Set;
+
+    // The class each left-out input would derive to, for the profile in `q`.
+    let derive = |q: &[i64], reference: &mut [usize], eff: &[usize], left: &[bool]| {
+        for dd in &compiled.derived_defaults {
+            let Ok(i) = eff.binary_search(&dd.var) else {
+                continue;
+            };
+            if !left[i] {
+                continue;
+            }
+            if let Some(Some(fact)) = compiled.derived.get(dd.fact) {
+                let value = dd.map.get(fact.value(q) as usize).copied().unwrap_or(q[dd.var]);
+                reference[i] = compiled.vars[dd.var].class_of(value);
+            }
+        }
+    };
+    for cell in 0..size {
+        derive(q, reference, eff, left);
+        let feasible = eff
+            .iter()
+            .all(|&v| !is_set(v) || q[v] & exclusive(v) == 0);
+        let dcell: usize = coords.iter().zip(dstride.iter()).map(|(c, s)| c * s).sum();
+        let option = space.options.get(dcell).copied().unwrap_or(NO_OPTION);
+        let o = usize::from(option);
+        if feasible && option != NO_OPTION && Some(o) != current_option {
+            let mut distance = 0;
+            let mut nearness = 0u64;
+            for i in 0..k {
+                let r = if left[i] { reference[i] } else { cur[i] };
+                distance += usize::from(coords[i] != r);
+                nearness += if is_set(eff[i]) {
+                    u64::from((coords[i] ^ r).count_ones())
+                } else {
+                    coords[i].abs_diff(r) as u64
+                };
+            }
+            let rule = usize::from(cd.table[dcell]);
+            let better = match &best[o] {
+                None => true,
+                Some(x) => (distance, nearness, rule) < (x.distance, x.nearness, x.rule),
+            };
+            if better {
+                best[o] = Some(Best {
+                    distance,
+                    nearness,
+                    cell,
+                    rule,
+                });
+            }
+        }
+        // Odometer: last variable fastest.
+        for i in (0..k).rev() {
+            let v = eff[i];
+            coords[i] = if coords[i] + 1 < radix[i] { coords[i] + 1 } else { 0 };
+            q[v] = compiled.vars[v].representative(coords[i], ctx.p[v]);
+            if coords[i] != 0 {
+                break;
+            }
+        }
+    }
+
+    found.clear();
+    found.extend(
+        best.iter()
+            .enumerate()
+            .filter_map(|(o, best)| best.map(|best| (o, best))),
+    );
+    found.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
+    let targets: Vec<(usize, Best)> = found.clone();
+    let eff_vars = eff.clone();
+    let left_copy = left.clone();
+    let radix_copy = radix.clone();
+    let mut target_coords = vec![0usize; k];
+    let mut target_ref = vec![0usize; k];
+    let mut target_q = ctx.p.to_vec();
+    ctx.flips = scratch;
+    let flips = targets
+        .iter()
+        .map(|&(o, best)| {
+            let mut cell = best.cell;
+            for i in (0..k).rev() {
+                target_coords[i] = cell % radix_copy[i];
+                cell /= radix_copy[i];
+                target_q[eff_vars[i]] =
+                    compiled.vars[eff_vars[i]].representative(target_coords[i], ctx.p[eff_vars[i]]);
+            }
+            derive(&target_q, &mut target_ref, &eff_vars, &left_copy);
+            let mut changes = Vec::with_capacity(best.distance);
+            for i in 0..k {
+                let r = if left_copy[i] {
+                    target_ref[i]
+                } else {
+                    compiled.vars[eff_vars[i]].class_of(ctx.p[eff_vars[i]])
+                };
+                if target_coords[i] != r {
+                    changes.push(change(ctx, eff_vars[i], target_coords[i]));
+                }
+            }
+            Flip {
+                option: b(&pd.options[o].id),
+                title: b(&pd.options[o].title),
+                rule: b(&pd.rules[best.rule].id),
+                distance: best.distance,
+                changes,
+            }
+        })
+        .collect();
+    Some(flips)
 }
 
 /// The change of variable `var` into class `class`, with the value nearest the current one.

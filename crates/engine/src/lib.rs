@@ -89,8 +89,8 @@ pub use assess::{Evaluation, VerdictCore};
 pub use output::*;
 pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS};
 pub use questionnaire::{
-    profile_schema, AliasChoice, Influences, LocalText, Question, QuestionGroup, Questionnaire,
-    ValueChoice,
+    profile_schema, AliasChoice, DefaultFromView, Influences, LocalText, Question, QuestionGroup,
+    Questionnaire, ValueChoice,
 };
 pub use text::{Lang, Txt};
 

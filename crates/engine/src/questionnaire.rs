@@ -82,10 +82,26 @@ pub struct Question {
     pub unit: Option<LocalText>,
     /// Strings accepted for an integer, and the number each stands for.
     pub aliases: Vec<AliasChoice>,
-    /// The answer used when the profile leaves it out.
+    /// The answer used when the profile leaves it out. For a derived default
+    /// (`default_from`), its value when every other answer is left out too.
     pub default: Value,
+    /// Set when the default follows the other answers: the derived fact it is
+    /// computed from. The assessment's `answers` give its value for a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_from: Option<DefaultFromView>,
     /// Why we ask: what reads this answer.
     pub influences: Influences,
+}
+
+/// A derived default: the fact it is computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DefaultFromView {
+    /// Derived fact id.
+    pub fact: String,
+    /// What the fact means.
+    pub description: LocalText,
+    /// The inputs it reads.
+    pub inputs: Vec<String>,
 }
 
 /// An allowed value.
@@ -190,7 +206,18 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                     note: a.note.clone(),
                 })
                 .collect(),
-            default: input.default.clone(),
+            default: match (input.default.value(), var) {
+                (Some(v), _) => v.clone(),
+                (None, Some(var)) => compiled.vars[var].decode(compiled.defaults[var]),
+                (None, None) => Value::Null,
+            },
+            default_from: var.and_then(|v| compiled.derived_default(v)).map(|dd| {
+                DefaultFromView {
+                    fact: kb.derived[dd.fact].id.clone(),
+                    description: LocalText::of(&kb.derived[dd.fact].description),
+                    inputs: dd.reads.iter().map(|v| compiled.vars[*v].id.clone()).collect(),
+                }
+            }),
             influences,
         }
     };
@@ -294,8 +321,14 @@ pub fn profile_schema(kb: &Kb) -> Value {
             }
         };
         schema["title"] = json!(input.id);
+        match (&input.default.value(), input.default.from_fact()) {
+            (Some(v), _) => schema["default"] = (*v).clone(),
+            (None, Some(fact)) => description.push_str(&format!(
+                "\n\nLeft out, it follows the other answers (the derived fact `{fact}`)."
+            )),
+            (None, None) => {}
+        }
         schema["description"] = json!(description);
-        schema["default"] = input.default.clone();
         properties.insert(input.id.clone(), schema);
     }
     json!({

@@ -90,6 +90,7 @@ pub fn kb_document(kb: &Kb) -> KbFile {
         capabilities: kb.capabilities.clone(),
         tools: kb.tools.clone(),
         guidance: kb.guidance.clone(),
+        consistency: kb.consistency.clone(),
     }
 }
 
