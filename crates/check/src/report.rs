@@ -146,7 +146,10 @@ impl Report {
         } else {
             let mut t = Vec::new();
             if retired > 0 {
-                t.push(format!("{} a retired tool", plural(retired, "rule recommends")));
+                t.push(match retired {
+                    1 => "1 rule recommends a retired tool".to_string(),
+                    n => format!("{n} rules recommend a retired tool"),
+                });
             }
             if stale > 0 {
                 t.push(format!("{} older than twelve months", plural(stale, "tool fact")));
@@ -171,15 +174,8 @@ impl Report {
     /// summary line (`2 errors, 1 warning, 3 infos`).
     pub fn render_text_with(&self, shown: Severity) -> String {
         let mut out = wrap(&self.verdict(), 78);
-        out.push('\n');
-        let listed: Vec<&Diagnostic> = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity <= shown)
-            .collect();
-        if !listed.is_empty() {
-            out.push('\n');
-        }
+        out.push_str("\n\n");
+        let listed = self.diagnostics.iter().filter(|d| d.severity <= shown);
         for d in listed {
             out.push_str(&d.render());
             out.push('\n');
