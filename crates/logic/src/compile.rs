@@ -328,7 +328,9 @@ pub fn compile(kb: &Kb) -> Compiled {
 
     let mut decisions = Vec::new();
     for (index, d) in kb.decisions.iter().enumerate() {
-        let mut rules = c.decision_rules[index].take().unwrap_or_default();
+        // Cloned, not taken: later conditions (notes, triggers, consistency
+        // rules) may still inline this decision.
+        let mut rules = c.decision_rules[index].clone().unwrap_or_default();
         // Notes are compiled after every decision, outside the inlining stack:
         // a note may name any outcome, its own decision's included.
         for r in &mut rules {
@@ -370,7 +372,7 @@ pub fn compile(kb: &Kb) -> Compiled {
         let skip_if = named(&mut c, &cap.skip_if);
         let now_if = named(&mut c, &cap.now_if);
         let later_if = named(&mut c, &cap.later_if);
-        let tools = c.cap_tools[index].take().unwrap_or_default();
+        let tools = c.cap_tools[index].clone().unwrap_or_default();
         capabilities.push(CompiledCapability {
             index,
             otherwise: cap.otherwise,
