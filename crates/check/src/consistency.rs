@@ -84,13 +84,7 @@ fn unproven(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space) {
     ));
 }
 
-fn violated(
-    ctx: &mut Ctx,
-    rule: &ConsistencyRule,
-    space: &Space,
-    cell: usize,
-    count: usize,
-) {
+fn violated(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space, cell: usize, count: usize) {
     let compiled = ctx.compiled;
     let mut profile = compiled.defaults.clone();
     space.apply(cell, &compiled.defaults, &mut profile);

@@ -240,11 +240,7 @@ pub fn analyse(kb: &Kb, compiled: &Compiled) -> Influence {
             .map(|v| compiled.derived_default(v).is_some())
             .collect();
         let reach = effective(compiled, &t.vars, &all_left_out);
-        let derived: Vec<usize> = reach
-            .iter()
-            .copied()
-            .filter(|v| all_left_out[*v])
-            .collect();
+        let derived: Vec<usize> = reach.iter().copied().filter(|v| all_left_out[*v]).collect();
         let mut partial = derived.len() > MAX_MODES_BITS;
         let modes: Vec<u64> = if partial {
             vec![0, (1u64 << derived.len().min(63)) - 1]
@@ -611,7 +607,9 @@ pub(crate) fn check(ctx: &mut Ctx) -> Option<Influence> {
     }
     let influence = analyse(ctx.kb, ctx.compiled);
     for input in influence.inert_inputs() {
-        let Some(i) = ctx.kb.input(input) else { continue };
+        let Some(i) = ctx.kb.input(input) else {
+            continue;
+        };
         ctx.emit(
             "K0706",
             Severity::Warning,

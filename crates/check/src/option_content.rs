@@ -21,9 +21,10 @@ pub(crate) fn check(ctx: &mut Ctx, reach: &Reach) {
         let recommendable: Vec<usize> = (0..d.options.len())
             .filter(|&o| {
                 d.options[o].superseded.is_none()
-                    && d.rules.iter().enumerate().any(|(ri, r)| {
-                        r.choose == d.options[o].id && reach.rule(di, ri)
-                    })
+                    && d.rules
+                        .iter()
+                        .enumerate()
+                        .any(|(ri, r)| r.choose == d.options[o].id && reach.rule(di, ri))
             })
             .collect();
         // Tools that some option of the decision uses, with the options that do.
@@ -39,7 +40,15 @@ pub(crate) fn check(ctx: &mut Ctx, reach: &Reach) {
                 .filter(|&o| d.options[o].chain.is_none())
                 .collect();
             let named = named_tools(kb, &option_tools, &[&chain.tooling]);
-            report(ctx, d, &shown_for, &named, &d.origin.child("chain"), "chain", "options[].chain");
+            report(
+                ctx,
+                d,
+                &shown_for,
+                &named,
+                &d.origin.child("chain"),
+                "chain",
+                "options[].chain",
+            );
         }
         for (pi, p) in d.practices.iter().enumerate() {
             let shown_for: Vec<usize> = recommendable
@@ -54,7 +63,15 @@ pub(crate) fn check(ctx: &mut Ctx, reach: &Reach) {
                 }
             }
             let at = d.origin.child("practices").child(pi);
-            report(ctx, d, &shown_for, &named, &at, "practice", "`options: [...]` on the practice");
+            report(
+                ctx,
+                d,
+                &shown_for,
+                &named,
+                &at,
+                "practice",
+                "`options: [...]` on the practice",
+            );
         }
     }
 }

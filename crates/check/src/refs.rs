@@ -118,7 +118,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         for (pi, p) in d.practices.iter().enumerate() {
             for (i, o) in p.options.iter().enumerate() {
-                let at = d.origin.child("practices").child(pi).child("options").child(i);
+                let at = d
+                    .origin
+                    .child("practices")
+                    .child(pi)
+                    .child("options")
+                    .child(i);
                 let field = format!("`options` of a practice of decision `{}`", d.id);
                 expect(ctx, &options, o, &at, &field);
             }

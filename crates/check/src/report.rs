@@ -85,18 +85,37 @@ impl Report {
         });
         l1.push(match (rules, options) {
             (0, 0) => "every rule and option reachable".to_string(),
-            (r, 0) => format!("{} never {}", plural(r, "rule"), if r == 1 { "decides" } else { "decide" }),
+            (r, 0) => format!(
+                "{} never {}",
+                plural(r, "rule"),
+                if r == 1 { "decides" } else { "decide" }
+            ),
             (0, o) => format!("{} never recommended", plural(o, "option")),
-            (r, o) => format!("{} never decide, {} never recommended", plural(r, "rule"), plural(o, "option")),
+            (r, o) => format!(
+                "{} never decide, {} never recommended",
+                plural(r, "rule"),
+                plural(o, "option")
+            ),
         });
         if skipped > 0 {
-            l1.push(format!("{} too large to analyse", plural(skipped, "decision")));
+            l1.push(format!(
+                "{} too large to analyse",
+                plural(skipped, "decision")
+            ));
         }
-        parts.push(format!("{}: {}", plural(p.decisions, "decision"), l1.join(", ")));
+        parts.push(format!(
+            "{}: {}",
+            plural(p.decisions, "decision"),
+            l1.join(", ")
+        ));
         // Influence.
         if p.influence {
             let inert = self.codes(&["K0706"]);
-            let partial = if self.codes(&["K0707"]) > 0 { " (in part)" } else { "" };
+            let partial = if self.codes(&["K0707"]) > 0 {
+                " (in part)"
+            } else {
+                ""
+            };
             parts.push(format!(
                 "{}; {} of {} inputs move a Layer 1 decision and {} of {} decisions can be moved{partial}",
                 match inert {
@@ -118,7 +137,11 @@ impl Report {
                 c.push(format!(
                     "{} {} for every profile",
                     plural(p.consistency_proven, "consistency rule"),
-                    if p.consistency_proven == 1 { "holds" } else { "hold" }
+                    if p.consistency_proven == 1 {
+                        "holds"
+                    } else {
+                        "hold"
+                    }
                 ));
             }
             if broken > 0 {
@@ -152,10 +175,16 @@ impl Report {
                 });
             }
             if stale > 0 {
-                t.push(format!("{} older than twelve months", plural(stale, "tool fact")));
+                t.push(format!(
+                    "{} older than twelve months",
+                    plural(stale, "tool fact")
+                ));
             }
             if undated > 0 {
-                t.push(format!("{} without a usable date", plural(undated, "tool source")));
+                t.push(format!(
+                    "{} without a usable date",
+                    plural(undated, "tool source")
+                ));
             }
             t.join(", ")
         });
@@ -205,7 +234,6 @@ impl Report {
             .filter(|d| d.severity == severity)
             .count()
     }
-
 
     /// The summary line: `2 errors, 1 warning` (and `, 3 infos` when there are any).
     pub fn summary(&self) -> String {
@@ -316,7 +344,9 @@ mod tests {
         );
         assert!(!text.contains("info[K3]"), "{text}");
         assert!(r.render_text_with(Severity::Info).contains("info[K3]"));
-        assert!(r.render_text_with(Severity::Info).ends_with("2 errors, 1 warning, 1 info\n"));
+        assert!(r
+            .render_text_with(Severity::Info)
+            .ends_with("2 errors, 1 warning, 1 info\n"));
         let j = r.to_json();
         assert_eq!(j["ok"], false);
         assert_eq!(j["errors"], 2);
@@ -369,7 +399,9 @@ mod tests {
         ] {
             assert!(v.contains(part), "{part}: {v}");
         }
-        assert!(r.render_text().starts_with("20 decisions: 1 decision with a gap"));
+        assert!(r
+            .render_text()
+            .starts_with("20 decisions: 1 decision with a gap"));
         assert_eq!(
             Report::new(vec![Diagnostic::new("K0101", Severity::Error, "x")]).verdict(),
             "The knowledge base could not be loaded: 1 error."

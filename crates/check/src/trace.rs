@@ -153,10 +153,17 @@ fn duplicate_titles(ctx: &mut Ctx) {
                 Some(&f) => {
                     // One report per pair, in the first language where they collide.
                     let earlier = &kb.layer0[f];
-                    let seen_before = kompas_kb::LANGUAGES
-                        .iter()
-                        .take_while(|l| *l != lang)
-                        .any(|l| earlier.title.get(l).trim().eq_ignore_ascii_case(item.title.get(l).trim()));
+                    let seen_before =
+                        kompas_kb::LANGUAGES
+                            .iter()
+                            .take_while(|l| *l != lang)
+                            .any(|l| {
+                                earlier
+                                    .title
+                                    .get(l)
+                                    .trim()
+                                    .eq_ignore_ascii_case(item.title.get(l).trim())
+                            });
                     if seen_before {
                         continue;
                     }

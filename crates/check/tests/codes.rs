@@ -500,9 +500,17 @@ fn a_consistency_rule_too_large_to_enumerate_is_unproven() {
     let report = added(&[("big.yaml", &big_decision()), ("rule.yaml", rule)]);
     let d = find(&report, "K1002", "rule.yaml:2:9");
     assert_eq!(d.severity, Severity::Warning);
-    assert!(d.message.contains("`not_both` is unproven"), "{}", d.message);
+    assert!(
+        d.message.contains("`not_both` is unproven"),
+        "{}",
+        d.message
+    );
     assert!(!has(&report, "K1001"), "{}", report.render_text());
-    assert!(report.verdict().contains("1 consistency rule unproven"), "{}", report.verdict());
+    assert!(
+        report.verdict().contains("1 consistency rule unproven"),
+        "{}",
+        report.verdict()
+    );
 }
 
 #[test]
@@ -511,7 +519,9 @@ fn a_consistency_rule_that_holds_is_proven() {
     let report = added(&[("rule.yaml", rule)]);
     assert!(report.diagnostics.is_empty(), "{}", report.render_text());
     assert!(
-        report.verdict().contains("1 consistency rule holds for every profile"),
+        report
+            .verdict()
+            .contains("1 consistency rule holds for every profile"),
         "{}",
         report.verdict()
     );
@@ -525,14 +535,22 @@ fn influence_is_partial_beyond_eight_derived_defaults() {
             "  - {{id: k{i}, type: bool, question: K?, default: {{from: flagged}}}}\n"
         ));
     }
-    text.push_str("derived:\n  - {id: flagged, description: F, when: {input: flag, equals: true}}\n");
-    let any: Vec<String> = (0..9).map(|i| format!("{{input: k{i}, equals: true}}")).collect();
+    text.push_str(
+        "derived:\n  - {id: flagged, description: F, when: {input: flag, equals: true}}\n",
+    );
+    let any: Vec<String> = (0..9)
+        .map(|i| format!("{{input: k{i}, equals: true}}"))
+        .collect();
     let decision = DECISION.replacen(
         "{input: size, gt: 10}",
         &format!("{{any: [{{input: size, gt: 10}}, {}]}}", any.join(", ")),
         1,
     );
-    let report = run(&[("kb.yaml", KB), ("decision.yaml", &decision), ("k.yaml", &text)]);
+    let report = run(&[
+        ("kb.yaml", KB),
+        ("decision.yaml", &decision),
+        ("k.yaml", &text),
+    ]);
     let d = report
         .diagnostics
         .iter()
@@ -540,5 +558,9 @@ fn influence_is_partial_beyond_eight_derived_defaults() {
         .unwrap_or_else(|| panic!("{}", report.render_text()));
     assert!(d.message.contains("partial for pick"), "{}", d.message);
     assert_eq!(d.severity, Severity::Warning);
-    assert!(report.verdict().contains("(in part)"), "{}", report.verdict());
+    assert!(
+        report.verdict().contains("(in part)"),
+        "{}",
+        report.verdict()
+    );
 }

@@ -270,7 +270,8 @@ fn derived_default_that_does_not_fit_the_input() {
     let report = run("derived_default_mismatch");
     let d = find(&report, "K0313", "extra.yaml:5:21");
     assert!(
-        d.message.contains("`experience_level`, an enum fact; a bool input needs a boolean fact"),
+        d.message
+            .contains("`experience_level`, an enum fact; a bool input needs a boolean fact"),
         "{}",
         d.message
     );
@@ -282,7 +283,8 @@ fn outcome_cycle_with_its_path() {
     let report = run("outcome_cycle");
     let d = find(&report, "K0403", "extra.yaml:23:72");
     assert!(
-        d.message.contains("decision `first` -> decision `second` -> decision `first`"),
+        d.message
+            .contains("decision `first` -> decision `second` -> decision `first`"),
         "{}",
         d.message
     );
@@ -295,7 +297,8 @@ fn derived_default_cycle() {
     let report = run("default_cycle");
     let d = find(&report, "K0403", "extra.yaml:2:69");
     assert!(
-        d.message.contains("knows_alpha -> knows_beta -> knows_alpha"),
+        d.message
+            .contains("knows_alpha -> knows_beta -> knows_alpha"),
         "{}",
         d.message
     );
@@ -311,17 +314,34 @@ fn decision_level_content_that_names_one_options_tool() {
         chain.message
     );
     let practice = find(&report, "K0505", "decision.yaml:8:9");
-    assert!(practice.message.contains("names Beta"), "{}", practice.message);
+    assert!(
+        practice.message.contains("names Beta"),
+        "{}",
+        practice.message
+    );
     // The practice limited to `options: [beta]` is not flagged.
-    assert_eq!(codes(&report), ["K0505", "K0505"], "{}", report.render_text());
+    assert_eq!(
+        codes(&report),
+        ["K0505", "K0505"],
+        "{}",
+        report.render_text()
+    );
 }
 
 #[test]
 fn layer0_items_with_the_same_title() {
     let report = run("duplicate_title");
     let d = find(&report, "K0606", "kb.yaml:31:12");
-    assert!(d.message.contains("`goal.uptime` and `req.uptime`"), "{}", d.message);
-    assert!(d.message.contains("extra.yaml:4"), "names the first: {}", d.message);
+    assert!(
+        d.message.contains("`goal.uptime` and `req.uptime`"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("extra.yaml:4"),
+        "names the first: {}",
+        d.message
+    );
     assert_eq!(d.severity, Severity::Warning);
 }
 
@@ -329,7 +349,11 @@ fn layer0_items_with_the_same_title() {
 fn input_that_moves_nothing() {
     let report = run("inert_input");
     let d = find(&report, "K0706", "extra.yaml:2:9");
-    assert!(d.message.contains("`colour` moves nothing"), "{}", d.message);
+    assert!(
+        d.message.contains("`colour` moves nothing"),
+        "{}",
+        d.message
+    );
     assert_eq!(codes(&report), ["K0706"]);
     assert!(
         report.verdict().contains("1 input moves nothing"),
@@ -343,12 +367,20 @@ fn tool_facts_older_than_twelve_months() {
     let report = run("stale_tool_fact");
     // The newest of the two sources counts.
     let d = find(&report, "K0907", "kb.yaml:53:154");
-    assert!(d.message.contains("last checked on 2025-06"), "{}", d.message);
+    assert!(
+        d.message.contains("last checked on 2025-06"),
+        "{}",
+        d.message
+    );
     let fresh = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stale_tool_fact");
     let report = match load_checked(Some(&fresh), "2026-05-31") {
         Ok((_, _, r)) | Err(r) => r,
     };
-    assert!(!codes(&report).contains(&"K0907"), "{}", report.render_text());
+    assert!(
+        !codes(&report).contains(&"K0907"),
+        "{}",
+        report.render_text()
+    );
 }
 
 #[test]
@@ -360,10 +392,17 @@ fn consistency_rule_broken_with_a_witness() {
     assert_eq!(data["classes"]["size"], "at least 51");
     assert_eq!(
         data["picks"],
-        serde_json::json!(["decision `pick` recommends `beta`", "capability `extra` picks `heavy`"])
+        serde_json::json!([
+            "decision `pick` recommends `beta`",
+            "capability `extra` picks `heavy`"
+        ])
     );
     assert_eq!(data["violating_classes"], 1);
-    assert!(report.verdict().contains("1 consistency rule broken"), "{}", report.verdict());
+    assert!(
+        report.verdict().contains("1 consistency rule broken"),
+        "{}",
+        report.verdict()
+    );
 }
 
 #[test]
@@ -372,5 +411,9 @@ fn consistency_rules_that_are_malformed() {
     find(&report, "K1003", "extra.yaml:2:5");
     find(&report, "K1003", "extra.yaml:9:9");
     let d = find(&report, "K0302", "extra.yaml:10:36");
-    assert!(d.message.contains("`gamma` is not an option of `pick`"), "{}", d.message);
+    assert!(
+        d.message.contains("`gamma` is not an option of `pick`"),
+        "{}",
+        d.message
+    );
 }

@@ -15,19 +15,28 @@ use kompas_check::StartProfile;
 use kompas_logic::{compile, Compiled};
 use proptest::prelude::*;
 
+/// Every outcome of a profile: (kind, id) and the outcome.
+type Outcomes = Vec<((OutcomeKind, String), i64)>;
+
 /// Every outcome of a dense profile, by (kind, id).
-fn outcomes(kb: &kompas_kb::Kb, c: &Compiled, p: &[i64]) -> Vec<((OutcomeKind, String), i64)> {
+fn outcomes(kb: &kompas_kb::Kb, c: &Compiled, p: &[i64]) -> Outcomes {
     let mut out = Vec::new();
     for cd in &c.decisions {
         let o = cd
             .decide(p)
             .and_then(|r| cd.rules[r].option)
             .map_or(-1, |o| o as i64);
-        out.push(((OutcomeKind::Decision, kb.decisions[cd.index].id.clone()), o));
+        out.push((
+            (OutcomeKind::Decision, kb.decisions[cd.index].id.clone()),
+            o,
+        ));
     }
     for cc in &c.capabilities {
         let id = kb.capabilities[cc.index].id.clone();
-        out.push(((OutcomeKind::Verdict, id.clone()), cc.verdict(p).verdict as i64));
+        out.push((
+            (OutcomeKind::Verdict, id.clone()),
+            cc.verdict(p).verdict as i64,
+        ));
         out.push((
             (OutcomeKind::ToolPick, id),
             cc.tool_pick(p).map_or(-1, |t| t as i64),
@@ -52,13 +61,16 @@ fn dense(c: &Compiled, answers: &generated::Answers) -> (Vec<i64>, Vec<bool>) {
 
 /// (input, outcome) pairs where two profiles that differ only in that answer
 /// (the same inputs given) get different outcomes.
-fn brute_force(kb: &kompas_kb::Kb, c: &Compiled, derived_default: bool) -> BTreeSet<(String, OutcomeKind, String)> {
+fn brute_force(
+    kb: &kompas_kb::Kb,
+    c: &Compiled,
+    derived_default: bool,
+) -> BTreeSet<(String, OutcomeKind, String)> {
     let profiles = every_profile(derived_default);
     let mut moved = BTreeSet::new();
     for x in ["a", "b", "c", "d"] {
         // Group the profiles in which `x` is given by everything else.
-        let mut groups: std::collections::BTreeMap<String, Vec<Vec<((OutcomeKind, String), i64)>>> =
-            Default::default();
+        let mut groups: std::collections::BTreeMap<String, Vec<Outcomes>> = Default::default();
         for answers in &profiles {
             if answers[x].is_none() {
                 continue;
@@ -70,7 +82,10 @@ fn brute_force(kb: &kompas_kb::Kb, c: &Compiled, derived_default: bool) -> BTree
                 .collect();
             key.sort();
             let (p, _) = dense(c, answers);
-            groups.entry(format!("{key:?}")).or_default().push(outcomes(kb, c, &p));
+            groups
+                .entry(format!("{key:?}"))
+                .or_default()
+                .push(outcomes(kb, c, &p));
         }
         for list in groups.values() {
             for i in 0..list[0].len() {
@@ -165,6 +180,13 @@ fn the_built_in_kb_moves_through_a_derived_default() {
         via.contains(&("team_maturity", "Default(\"database_ha_expertise\")".into())),
         "{via:?}"
     );
-    assert!(via.contains(&("database_ha_expertise", "Direct".into())), "{via:?}");
-    assert!(influence.inert_inputs().is_empty(), "{:?}", influence.inert_inputs());
+    assert!(
+        via.contains(&("database_ha_expertise", "Direct".into())),
+        "{via:?}"
+    );
+    assert!(
+        influence.inert_inputs().is_empty(),
+        "{:?}",
+        influence.inert_inputs()
+    );
 }

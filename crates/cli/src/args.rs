@@ -249,7 +249,8 @@ pub enum KbCommand {
         dir: PathBuf,
     },
     /// Which answers can move which decision, Layer 2 verdict and tool pick.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Which answers can move which outcome: per input, the Layer 1 decisions,
 Layer 2 verdicts and Layer 2 tool picks it can change (directly, or through
 the derived default of another input); per outcome, the inputs that can move
@@ -260,7 +261,8 @@ and get different outcomes, over every profile (computed from the classes of
 the inputs each outcome reads). With --from, each input is instead varied over
 its values starting from the given profiles: what does each answer move, from
 these organisations?",
-        after_help = "Examples:\n  kompas kb influence\n  kompas kb influence --format json\n  kompas kb influence --from examples/webshop.yaml --from examples/payments.yaml")]
+        after_help = "Examples:\n  kompas kb influence\n  kompas kb influence --format json\n  kompas kb influence --from examples/webshop.yaml --from examples/payments.yaml"
+    )]
     Influence(InfluenceArgs),
 }
 

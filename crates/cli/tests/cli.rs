@@ -299,20 +299,35 @@ fn check_leads_with_the_verdict_and_hides_infos_unless_asked() {
         verdict.starts_with("20 decisions: no gaps, no overlaps, every rule and option reachable;"),
         "{text}"
     );
-    assert!(verdict.contains("1 consistency rule holds for every profile"), "{text}");
+    assert!(
+        verdict.contains("1 consistency rule holds for every profile"),
+        "{text}"
+    );
     assert!(!text.contains("info["), "{text}");
     let last = text.trim_end().lines().last().unwrap();
-    assert!(last.ends_with("infos (infos shown with --verbose)"), "{last}");
-    for flags in [&["check", "--verbose"][..], &["check", "--severity", "info"]] {
+    assert!(
+        last.ends_with("infos (infos shown with --verbose)"),
+        "{last}"
+    );
+    for flags in [
+        &["check", "--verbose"][..],
+        &["check", "--severity", "info"],
+    ] {
         let out = kompas().args(flags).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("info[K0903]"), "{flags:?}: {text}");
     }
-    let out = kompas().args(["check", "--severity", "error"]).output().unwrap();
+    let out = kompas()
+        .args(["check", "--severity", "error"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("warning["), "{text}");
     let report = stdout_json(kompas().args(["check", "--format", "json"]));
-    assert!(report["verdict"].as_str().unwrap().starts_with("20 decisions"));
+    assert!(report["verdict"]
+        .as_str()
+        .unwrap()
+        .starts_with("20 decisions"));
     assert_eq!(report["proof"]["decisions"], 20);
     assert_eq!(report["proof"]["consistency_proven"], 1);
 }
@@ -320,7 +335,11 @@ fn check_leads_with_the_verdict_and_hides_infos_unless_asked() {
 #[test]
 fn kb_influence_says_what_each_answer_moves() {
     let out = kompas().args(["kb", "influence"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("Influence over every profile:"), "{text}");
     assert!(

@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use kompas_kb::{Complexity, Verdict};
-use kompas_logic::{CompiledCapability, CompiledDerived, CompiledNamed, LeafSubject, Pred, VerdictStep};
+use kompas_logic::{
+    CompiledCapability, CompiledDerived, CompiledNamed, LeafSubject, Pred, VerdictStep,
+};
 
 use crate::facts::{self, Hit};
 use crate::flips;
@@ -393,9 +395,9 @@ fn derived<'e>(ctx: &Ctx<'e, '_>) -> IdMap<'e, AnswerValue<'e>> {
                 let value = match d.as_ref()? {
                     CompiledDerived::When(pred) => AnswerValue::Bool(pred.eval(ctx.p)),
                     CompiledDerived::SameAs(var) => ctx.value(*var),
-                    CompiledDerived::Enum { values, .. } => {
-                        AnswerValue::Str(Cow::Owned(values[d.as_ref()?.value(ctx.p) as usize].clone()))
-                    }
+                    CompiledDerived::Enum { values, .. } => AnswerValue::Str(Cow::Owned(
+                        values[d.as_ref()?.value(ctx.p) as usize].clone(),
+                    )),
                 };
                 Some((b(id), value))
             })
@@ -429,7 +431,9 @@ fn derived_facts<'e>(ctx: &Ctx<'e, '_>) -> Vec<DerivedFactView<'e>> {
             _ => fact
                 .values
                 .get(c.value(ctx.p) as usize)
-                .map_or(AnswerValue::Str(Cow::Borrowed("")), |v| AnswerValue::Str(b(v))),
+                .map_or(AnswerValue::Str(Cow::Borrowed("")), |v| {
+                    AnswerValue::Str(b(v))
+                }),
         };
         out.push(DerivedFactView {
             id: b(&fact.id),

@@ -270,16 +270,18 @@ fn effective_flips<'e>(
                 continue;
             }
             if let Some(Some(fact)) = compiled.derived.get(dd.fact) {
-                let value = dd.map.get(fact.value(q) as usize).copied().unwrap_or(q[dd.var]);
+                let value = dd
+                    .map
+                    .get(fact.value(q) as usize)
+                    .copied()
+                    .unwrap_or(q[dd.var]);
                 reference[i] = compiled.vars[dd.var].class_of(value);
             }
         }
     };
     for cell in 0..size {
         derive(q, reference, eff, left);
-        let feasible = eff
-            .iter()
-            .all(|&v| !is_set(v) || q[v] & exclusive(v) == 0);
+        let feasible = eff.iter().all(|&v| !is_set(v) || q[v] & exclusive(v) == 0);
         let dcell: usize = coords.iter().zip(dstride.iter()).map(|(c, s)| c * s).sum();
         let option = space.options.get(dcell).copied().unwrap_or(NO_OPTION);
         let o = usize::from(option);
@@ -312,7 +314,11 @@ fn effective_flips<'e>(
         // Odometer: last variable fastest.
         for i in (0..k).rev() {
             let v = eff[i];
-            coords[i] = if coords[i] + 1 < radix[i] { coords[i] + 1 } else { 0 };
+            coords[i] = if coords[i] + 1 < radix[i] {
+                coords[i] + 1
+            } else {
+                0
+            };
             q[v] = compiled.vars[v].representative(coords[i], ctx.p[v]);
             if coords[i] != 0 {
                 break;

@@ -885,7 +885,12 @@ fn facts(kb: &Kb, compiled: &Compiled, lang: Lang) -> Vec<Option<PFact>> {
 }
 
 /// Adds the ids of the boolean and enum derived facts a condition names.
-fn named_facts<'k>(kb: &'k Kb, compiled: &Compiled, c: Option<&'k Condition>, out: &mut Vec<&'k str>) {
+fn named_facts<'k>(
+    kb: &'k Kb,
+    compiled: &Compiled,
+    c: Option<&'k Condition>,
+    out: &mut Vec<&'k str>,
+) {
     let Some(c) = c else { return };
     for child in c.all.iter().chain(&c.any).flatten() {
         named_facts(kb, compiled, Some(child), out);

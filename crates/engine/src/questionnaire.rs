@@ -211,13 +211,17 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                 (None, Some(var)) => compiled.vars[var].decode(compiled.defaults[var]),
                 (None, None) => Value::Null,
             },
-            default_from: var.and_then(|v| compiled.derived_default(v)).map(|dd| {
-                DefaultFromView {
+            default_from: var
+                .and_then(|v| compiled.derived_default(v))
+                .map(|dd| DefaultFromView {
                     fact: kb.derived[dd.fact].id.clone(),
                     description: LocalText::of(&kb.derived[dd.fact].description),
-                    inputs: dd.reads.iter().map(|v| compiled.vars[*v].id.clone()).collect(),
-                }
-            }),
+                    inputs: dd
+                        .reads
+                        .iter()
+                        .map(|v| compiled.vars[*v].id.clone())
+                        .collect(),
+                }),
             influences,
         }
     };

@@ -104,7 +104,12 @@ fn engine() -> Engine {
 }
 
 fn assess(e: &Engine, v: Value) -> Assessment<'static> {
-    owned(&e.assess(&e.profile_from_value(&v).unwrap_or_else(|err| panic!("{err}"))))
+    owned(
+        &e.assess(
+            &e.profile_from_value(&v)
+                .unwrap_or_else(|err| panic!("{err}")),
+        ),
+    )
 }
 
 fn answer<'a>(a: &'a Assessment, id: &str) -> &'a Answer<'a> {
@@ -120,13 +125,22 @@ fn a_left_out_input_follows_its_derived_default() {
     assert_eq!(x.value, AnswerValue::Bool(true));
     let from = x.derived_from.as_ref().unwrap();
     assert_eq!(from.fact, "likely");
-    assert_eq!(from.text.as_deref(), Some("Experienced, and enough people."));
+    assert_eq!(
+        from.text.as_deref(),
+        Some("Experienced, and enough people.")
+    );
     assert_eq!(&*from.inputs, ["size", "maturity"]);
     assert_eq!(a.recommended("db"), Some("operator"));
     // Given, it is an answer like any other.
-    let a = assess(&e, json!({"size": 12, "maturity": "experienced", "expertise": false}));
+    let a = assess(
+        &e,
+        json!({"size": 12, "maturity": "experienced", "expertise": false}),
+    );
     let x = answer(&a, "expertise");
-    assert_eq!((x.source, x.derived_from.is_none()), (AnswerSource::Given, true));
+    assert_eq!(
+        (x.source, x.derived_from.is_none()),
+        (AnswerSource::Given, true)
+    );
     assert_eq!(a.recommended("db"), Some("managed"));
     // A fixed default stays a default.
     assert_eq!(answer(&a, "calico").source, AnswerSource::Default);
@@ -134,7 +148,10 @@ fn a_left_out_input_follows_its_derived_default() {
     let d = e.default_profile();
     let a = owned(&e.assess(&d));
     let x = answer(&a, "expertise");
-    assert_eq!((x.source, &x.value), (AnswerSource::Derived, &AnswerValue::Bool(false)));
+    assert_eq!(
+        (x.source, &x.value),
+        (AnswerSource::Derived, &AnswerValue::Bool(false))
+    );
     assert_eq!(
         x.derived_from.as_ref().unwrap().text.as_deref(),
         Some("Not experienced enough.")
@@ -164,7 +181,12 @@ fn derived_facts_say_why_and_what_they_read() {
         .collect();
     assert_eq!(
         facts,
-        [("capacity", Some(FactSubject::DerivedFact), "medium".into(), false)]
+        [(
+            "capacity",
+            Some(FactSubject::DerivedFact),
+            "medium".into(),
+            false
+        )]
     );
     assert_eq!(&*alt.rules[0].facts[0].condition, "capacity is low");
     let a = assess(&e, json!({"size": 2}));
@@ -239,13 +261,27 @@ fn the_reference_case_is_named_never_the_seed() {
     let a = assess(&e, json!({"size": 15, "maturity": "experienced"}));
     assert_eq!(a.kb.reference.as_deref(), Some("the sample case"));
     let f = a.findings.iter().find(|f| f.code == "E0301").unwrap();
-    assert!(f.message.starts_with("The sample case chose Managed"), "{}", f.message);
-    let nl = owned(&e.assess_with(
-        &e.profile_from_value(&json!({"size": 15, "maturity": "experienced"})).unwrap(),
-        AssessOptions { lang: Lang::Nl, flips: false },
-    ));
+    assert!(
+        f.message.starts_with("The sample case chose Managed"),
+        "{}",
+        f.message
+    );
+    let nl = owned(
+        &e.assess_with(
+            &e.profile_from_value(&json!({"size": 15, "maturity": "experienced"}))
+                .unwrap(),
+            AssessOptions {
+                lang: Lang::Nl,
+                flips: false,
+            },
+        ),
+    );
     let f = nl.findings.iter().find(|f| f.code == "E0301").unwrap();
-    assert!(f.message.starts_with("De voorbeeldcasus koos"), "{}", f.message);
+    assert!(
+        f.message.starts_with("De voorbeeldcasus koos"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -332,7 +368,11 @@ fn flips_through_derived_defaults_are_exact_against_brute_force() {
                 .map(|f| (f.option.to_string(), f.distance))
                 .collect();
             flips.sort();
-            assert_eq!(flips, brute_force(&e, start, decision), "{decision} from {start}");
+            assert_eq!(
+                flips,
+                brute_force(&e, start, decision),
+                "{decision} from {start}"
+            );
             // Each flip, applied as answers, gives its option.
             for f in &d.flips {
                 let mut changed = start.clone();
@@ -341,7 +381,11 @@ fn flips_through_derived_defaults_are_exact_against_brute_force() {
                 }
                 let q = e.profile_from_value(&changed).unwrap();
                 let after = owned(&e.assess_without_flips(&q));
-                assert_eq!(after.recommended(decision), Some(&*f.option), "{decision} {changed}");
+                assert_eq!(
+                    after.recommended(decision),
+                    Some(&*f.option),
+                    "{decision} {changed}"
+                );
             }
         }
     }
@@ -366,7 +410,10 @@ fn the_questionnaire_shows_a_derived_default() {
     let s = &schema["properties"]["expertise"];
     assert!(s.get("default").is_none(), "{s}");
     assert!(
-        s["description"].as_str().unwrap().contains("follows the other answers"),
+        s["description"]
+            .as_str()
+            .unwrap()
+            .contains("follows the other answers"),
         "{s}"
     );
 }

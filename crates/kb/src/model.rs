@@ -369,9 +369,9 @@ impl<'de> Deserialize<'de> for InputDefault {
         let value = serde_json::Value::deserialize(deserializer)?;
         match &value {
             serde_json::Value::Object(map) if map.len() == 1 => match map.get("from") {
-                Some(serde_json::Value::String(fact)) => Ok(InputDefault::From(DefaultFrom {
-                    from: fact.clone(),
-                })),
+                Some(serde_json::Value::String(fact)) => {
+                    Ok(InputDefault::From(DefaultFrom { from: fact.clone() }))
+                }
                 _ => Ok(InputDefault::Value(value)),
             },
             _ => Ok(InputDefault::Value(value)),

@@ -339,7 +339,9 @@ pub fn compile(kb: &Kb) -> Compiled {
                 .notes
                 .iter()
                 .enumerate()
-                .map(|(i, n)| c.condition(&n.when, &rule.origin.child("notes").child(i).child("when")))
+                .map(|(i, n)| {
+                    c.condition(&n.when, &rule.origin.child("notes").child(i).child("when"))
+                })
                 .collect();
         }
         let mut vars = Vec::new();
@@ -428,7 +430,11 @@ pub fn compile(kb: &Kb) -> Compiled {
     let mut defaults: Vec<i64> = vars.iter().map(|v| v.default).collect();
     for dd in &derived_defaults {
         if let Some(Some(fact)) = c.derived.get(dd.fact) {
-            defaults[dd.var] = dd.map.get(fact.value(&defaults) as usize).copied().unwrap_or(0);
+            defaults[dd.var] = dd
+                .map
+                .get(fact.value(&defaults) as usize)
+                .copied()
+                .unwrap_or(0);
         }
     }
 
@@ -548,7 +554,10 @@ impl<'k> Compiler<'k> {
         match node {
             Node::Derived(i) => format!("derived fact `{}`", self.kb.derived[i].id),
             Node::Decision(i) => format!("decision `{}`", self.kb.decisions[i].id),
-            Node::Tools(i) => format!("the tool pick of capability `{}`", self.kb.capabilities[i].id),
+            Node::Tools(i) => format!(
+                "the tool pick of capability `{}`",
+                self.kb.capabilities[i].id
+            ),
         }
     }
 
@@ -577,7 +586,10 @@ impl<'k> Compiler<'k> {
         self.issue(
             "K0403",
             &origin,
-            format!("conditions on outcomes form a cycle: {}", names.join(" -> ")),
+            format!(
+                "conditions on outcomes form a cycle: {}",
+                names.join(" -> ")
+            ),
             Some("an outcome cannot depend on itself: let one of them rest on inputs only".into()),
         );
     }
@@ -834,7 +846,9 @@ impl<'k> Compiler<'k> {
                     }
                 };
             }
-            Resolved::EnumFact(di) => return crate::defaults::enum_comparison(self, di, c, op, origin),
+            Resolved::EnumFact(di) => {
+                return crate::defaults::enum_comparison(self, di, c, op, origin)
+            }
             Resolved::Var(v) => v,
         };
         let input = &self.kb.inputs[self.var_input_index(var)];

@@ -31,7 +31,10 @@ pub(crate) fn compile(c: &mut Compiler) -> Vec<CompiledConsistency> {
             }
             (true, Some(req)) => {
                 let at = rule.origin.child("requires");
-                match (pick(c, &req.if_, &at.child("if")), pick(c, &req.then, &at.child("then"))) {
+                match (
+                    pick(c, &req.if_, &at.child("if")),
+                    pick(c, &req.then, &at.child("then")),
+                ) {
                     (Some(a), Some(b)) => and(a, not(b)),
                     _ => Pred::False,
                 }

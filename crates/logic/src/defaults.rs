@@ -176,8 +176,18 @@ pub(crate) fn enum_comparison(
         .map(|(p, v)| (p, mask[*v]))
         .collect();
     let pred = first_of(branches, mask[otherwise]);
-    let inside: Vec<&str> = values.iter().zip(&mask).filter(|(_, m)| **m).map(|(v, _)| v.as_str()).collect();
-    let outside: Vec<&str> = values.iter().zip(&mask).filter(|(_, m)| !**m).map(|(v, _)| v.as_str()).collect();
+    let inside: Vec<&str> = values
+        .iter()
+        .zip(&mask)
+        .filter(|(_, m)| **m)
+        .map(|(v, _)| v.as_str())
+        .collect();
+    let outside: Vec<&str> = values
+        .iter()
+        .zip(&mask)
+        .filter(|(_, m)| !**m)
+        .map(|(v, _)| v.as_str())
+        .collect();
     let text = format!("{name} is {}", or_list(&inside));
     let negated = if outside.is_empty() {
         format!("{name} has no value")
@@ -222,8 +232,8 @@ pub(crate) fn compile(
             (InputType::Bool, CompiledDerived::When(_)) => vec![0, 1],
             (InputType::Enum, CompiledDerived::Enum { values, .. }) => {
                 let own: Vec<&str> = input.values.iter().map(|v| v.id.as_str()).collect();
-                let same = own.len() == values.len()
-                    && values.iter().all(|v| own.contains(&v.as_str()));
+                let same =
+                    own.len() == values.len() && values.iter().all(|v| own.contains(&v.as_str()));
                 if !same {
                     c.issue(
                         "K0313",
@@ -329,7 +339,11 @@ fn order(c: &mut Compiler, var_input: &[usize], found: Vec<DerivedDefault>) -> V
                         for n in &cycle {
                             state[*n] = 3;
                         }
-                        let min = cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
+                        let min = cycle
+                            .iter()
+                            .enumerate()
+                            .min_by_key(|(_, n)| **n)
+                            .map_or(0, |(i, _)| i);
                         cycle.rotate_left(min);
                         if reported.insert(cycle.clone()) {
                             let kb = c.kb;
@@ -364,7 +378,12 @@ fn order(c: &mut Compiler, var_input: &[usize], found: Vec<DerivedDefault>) -> V
     // A default that reads one on a cycle cannot be computed either.
     let placed: Vec<usize> = out
         .into_iter()
-        .filter(|&n| found[n].reads.iter().all(|v| by_var.get(v).is_none_or(|d| state[*d] != 3)))
+        .filter(|&n| {
+            found[n]
+                .reads
+                .iter()
+                .all(|v| by_var.get(v).is_none_or(|d| state[*d] != 3))
+        })
         .collect();
     let mut found: Vec<Option<DerivedDefault>> = found.into_iter().map(Some).collect();
     placed.into_iter().filter_map(|n| found[n].take()).collect()

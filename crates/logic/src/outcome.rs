@@ -37,7 +37,11 @@ pub(crate) fn condition(c: &mut Compiler, cond: &Condition, origin: &Origin) -> 
     .filter(|(_, set)| *set)
     .map(|(k, _)| *k)
     .collect();
-    let single = if kind == "decision" { &cond.is } else { &cond.tool };
+    let single = if kind == "decision" {
+        &cond.is
+    } else {
+        &cond.tool
+    };
     let given: Option<Vec<(String, Origin)>> = match (single, &cond.in_) {
         (Some(v), None) => Some(vec![(v.clone(), origin.child(op_name))]),
         (None, Some(list)) => Some(
@@ -106,7 +110,12 @@ fn mask_of(
     mask
 }
 
-pub(crate) fn decision(c: &mut Compiler, name: &str, given: &[(String, Origin)], origin: &Origin) -> Pred {
+pub(crate) fn decision(
+    c: &mut Compiler,
+    name: &str,
+    given: &[(String, Origin)],
+    origin: &Origin,
+) -> Pred {
     let kb = c.kb;
     let Some(&di) = c.decision_index.get(name) else {
         let help = suggest(name, kb.decisions.iter().map(|d| d.id.as_str()))
@@ -131,7 +140,12 @@ pub(crate) fn decision(c: &mut Compiler, name: &str, given: &[(String, Origin)],
         .map(|r| (r.pred.clone(), r.option.is_some_and(|o| mask[o])))
         .collect();
     let pred = first_of(branches, false);
-    let chosen: Vec<&str> = ids.iter().zip(&mask).filter(|(_, m)| **m).map(|(i, _)| *i).collect();
+    let chosen: Vec<&str> = ids
+        .iter()
+        .zip(&mask)
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| *i)
+        .collect();
     let text = format!("{name} is {}", or_list(&chosen));
     let negated = match chosen.as_slice() {
         [one] => format!("{name} is not {one}"),
@@ -140,7 +154,12 @@ pub(crate) fn decision(c: &mut Compiler, name: &str, given: &[(String, Origin)],
     c.named_outcome(pred, LeafSubject::Decision(di), name, text, negated, origin)
 }
 
-pub(crate) fn capability(c: &mut Compiler, name: &str, given: &[(String, Origin)], origin: &Origin) -> Pred {
+pub(crate) fn capability(
+    c: &mut Compiler,
+    name: &str,
+    given: &[(String, Origin)],
+    origin: &Origin,
+) -> Pred {
     let kb = c.kb;
     let Some(&ci) = c.capability_index.get(name) else {
         let help = suggest(name, kb.capabilities.iter().map(|x| x.id.as_str()))
@@ -165,13 +184,29 @@ pub(crate) fn capability(c: &mut Compiler, name: &str, given: &[(String, Origin)
         .enumerate()
         .filter_map(|(t, w)| w.as_ref().map(|w| (w.clone(), mask[t])))
         .collect();
-    let fallback = cap.tools.iter().position(|t| t.default).is_some_and(|t| mask[t]);
+    let fallback = cap
+        .tools
+        .iter()
+        .position(|t| t.default)
+        .is_some_and(|t| mask[t]);
     let pred = first_of(branches, fallback);
-    let chosen: Vec<&str> = ids.iter().zip(&mask).filter(|(_, m)| **m).map(|(i, _)| *i).collect();
+    let chosen: Vec<&str> = ids
+        .iter()
+        .zip(&mask)
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| *i)
+        .collect();
     let text = format!("{name} picks {}", or_list(&chosen));
     let negated = match chosen.as_slice() {
         [one] => format!("{name} does not pick {one}"),
         many => format!("{name} picks none of {}", many.join(", ")),
     };
-    c.named_outcome(pred, LeafSubject::Capability(ci), name, text, negated, origin)
+    c.named_outcome(
+        pred,
+        LeafSubject::Capability(ci),
+        name,
+        text,
+        negated,
+        origin,
+    )
 }

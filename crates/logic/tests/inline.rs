@@ -81,7 +81,13 @@ fn an_enum_fact_is_inlined_as_the_first_case_that_holds() {
         for maturity in 0..3 {
             let p = profile(&c, size, maturity, false);
             let high = size >= 8 && maturity == 2;
-            let expected = if high { 2 } else if size >= 4 { 1 } else { 0 };
+            let expected = if high {
+                2
+            } else if size >= 4 {
+                1
+            } else {
+                0
+            };
             assert_eq!(fact.value(&p), expected, "size {size} maturity {maturity}");
             let option = db.decide(&p).and_then(|r| db.rules[r].option);
             assert_eq!(option, Some(if high { 1 } else { 0 }));
@@ -92,7 +98,10 @@ fn an_enum_fact_is_inlined_as_the_first_case_that_holds() {
         panic!("{:?}", db.rules[0].pred)
     };
     assert_eq!(c.leaves[*leaf].text, "capacity is high");
-    assert_eq!(c.leaves[*leaf].negated.as_deref(), Some("capacity is low or medium"));
+    assert_eq!(
+        c.leaves[*leaf].negated.as_deref(),
+        Some("capacity is low or medium")
+    );
     assert_eq!(
         c.derived_value(0, &profile(&c, 5, 1, false)),
         Some(serde_json::json!("medium"))
@@ -210,10 +219,16 @@ fn unknown_outcomes_and_malformed_outcome_conditions_are_issues() {
     assert_eq!(
         codes(&c),
         [
-            ("K0301", "/decisions/0/rules/1/when/any/0/decision".to_string()),
+            (
+                "K0301",
+                "/decisions/0/rules/1/when/any/0/decision".to_string()
+            ),
             ("K0302", "/decisions/0/rules/1/when/any/1/is".to_string()),
             ("K0304", "/decisions/0/rules/1/when/any/2".to_string()),
-            ("K0301", "/decisions/0/rules/1/when/any/3/capability".to_string()),
+            (
+                "K0301",
+                "/decisions/0/rules/1/when/any/3/capability".to_string()
+            ),
             ("K0304", "/decisions/0/rules/1/when/any/4/is".to_string()),
         ]
     );
@@ -233,14 +248,23 @@ fn enum_fact_shapes_are_checked() {
         .map(|i| (i.code, i.message.as_str()))
         .collect();
     assert!(
-        m.contains(&("K0305", "`mid` is not a value of enum fact `capacity`; its values: low, medium, high")),
+        m.contains(&(
+            "K0305",
+            "`mid` is not a value of enum fact `capacity`; its values: low, medium, high"
+        )),
         "{m:?}"
     );
     assert!(
-        m.contains(&("K0305", "enum fact `capacity` has no `otherwise`: the value when no case holds")),
+        m.contains(&(
+            "K0305",
+            "enum fact `capacity` has no `otherwise`: the value when no case holds"
+        )),
         "{m:?}"
     );
-    let text = BASE.replace("when: {input: capacity, in: [high]}", "when: {input: capacity, gt: 1}");
+    let text = BASE.replace(
+        "when: {input: capacity, in: [high]}",
+        "when: {input: capacity, gt: 1}",
+    );
     assert_eq!(codes(&compiled(&text))[0].0, "K0303");
 }
 
@@ -272,7 +296,13 @@ fn derived_defaults_are_computed_in_dependency_order() {
     assert_eq!((p[level], p[expertise]), (0, 0));
     // The default profile has them computed too: size 10, maturity none -> medium.
     assert_eq!(c.defaults[level], 1);
-    let reads: Vec<&str> = c.derived_default(expertise).unwrap().reads.iter().map(|v| c.vars[*v].id.as_str()).collect();
+    let reads: Vec<&str> = c
+        .derived_default(expertise)
+        .unwrap()
+        .reads
+        .iter()
+        .map(|v| c.vars[*v].id.as_str())
+        .collect();
     assert_eq!(reads, ["level"]);
 }
 
@@ -289,13 +319,29 @@ fn derived_defaults_that_do_not_fit_or_form_a_cycle_are_issues() {
         .map(|i| (i.code, i.message.as_str()))
         .collect();
     assert_eq!(issues[0].0, "K0313");
-    assert!(issues[0].1.contains("an enum fact; a bool input needs a boolean fact"), "{issues:?}");
+    assert!(
+        issues[0]
+            .1
+            .contains("an enum fact; a bool input needs a boolean fact"),
+        "{issues:?}"
+    );
     assert_eq!(issues[1].0, "K0313");
-    assert!(issues[1].1.contains("`nothing`, which is not a derived fact"), "{issues:?}");
-    assert!(issues[2].1.contains("only bool and enum inputs"), "{issues:?}");
+    assert!(
+        issues[1]
+            .1
+            .contains("`nothing`, which is not a derived fact"),
+        "{issues:?}"
+    );
+    assert!(
+        issues[2].1.contains("only bool and enum inputs"),
+        "{issues:?}"
+    );
     assert_eq!(
         issues[3],
-        ("K0403", "the derived defaults of inputs form a cycle: ping -> pong -> ping")
+        (
+            "K0403",
+            "the derived defaults of inputs form a cycle: ping -> pong -> ping"
+        )
     );
     assert!(c.derived_defaults.is_empty());
 }
@@ -308,7 +354,10 @@ fn inlining_that_would_explode_is_refused_without_hanging() {
         let when = if i == 0 {
             "{input: x, equals: true}".to_string()
         } else {
-            format!("{{any: [{{decision: d{0}, is: b}}, {{not: {{decision: d{0}, is: a}}}}]}}", i - 1)
+            format!(
+                "{{any: [{{decision: d{0}, is: b}}, {{not: {{decision: d{0}, is: a}}}}]}}",
+                i - 1
+            )
         };
         text.push_str(&format!(
             "  - id: d{i}\n    title: D\n    question: Q\n    options: [{{id: a, title: A, rationale: r}}, {{id: b, title: B, rationale: r}}]\n    rules:\n      - {{id: d{i}.default, choose: a, default: true, because: b}}\n      - {{id: d{i}.b, choose: b, priority: 1, because: b, when: {when}}}\n"
@@ -316,7 +365,9 @@ fn inlining_that_would_explode_is_refused_without_hanging() {
     }
     let c = compiled(&text);
     assert!(
-        c.issues.iter().any(|i| i.code == "K0304" && i.message.contains("too large")),
+        c.issues
+            .iter()
+            .any(|i| i.code == "K0304" && i.message.contains("too large")),
         "{:?}",
         c.issues.iter().map(|i| &i.message).collect::<Vec<_>>()
     );

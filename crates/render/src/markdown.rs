@@ -519,7 +519,9 @@ fn answers(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
     for x in &a.answers {
         let src = words::source(x.source, lang);
         let src = match (&x.given, x.source, &x.derived_from) {
-            (Some(g), kompas_engine::AnswerSource::Given, _) if g.as_ref() != &x.value.to_json() => {
+            (Some(g), kompas_engine::AnswerSource::Given, _)
+                if g.as_ref() != &x.value.to_json() =>
+            {
                 format!("{src} (`{}`)", g)
             }
             (_, _, Some(from)) => match &from.text {

@@ -235,7 +235,11 @@ pub(crate) const NL: Words = Words {
 impl Words {
     /// "chosen in the webshop case": a badge for the reference case's own choice.
     pub(crate) fn case_choice(&self, reference: Option<&str>) -> String {
-        format!("{} {}", self.chosen_in, reference.unwrap_or(self.reference_case))
+        format!(
+            "{} {}",
+            self.chosen_in,
+            reference.unwrap_or(self.reference_case)
+        )
     }
 }
 

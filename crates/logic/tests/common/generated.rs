@@ -135,7 +135,10 @@ fn decision(id: &'static str, level: Level) -> impl Strategy<Value = String> {
 /// (default from `f` or fixed), decisions `d0`, `d1`, `d2` and capability `cap`.
 pub fn kb_text() -> impl Strategy<Value = String> {
     let cases = prop::collection::vec(
-        (condition(Level::Inputs), prop::sample::select(vec!["p", "q", "r"])),
+        (
+            condition(Level::Inputs),
+            prop::sample::select(vec!["p", "q", "r"]),
+        ),
         1..=3,
     );
     (
