@@ -21,6 +21,10 @@ pub(crate) struct Prepared {
     pub vars: Vec<PVar>,
     /// Per decision: variable classes for flips.
     pub spaces: Vec<PSpace>,
+    /// Per derived default (by position in `Compiled::derived_defaults`): the
+    /// class the input derives to, per cell of the classes of what its fact
+    /// reads (`None` when too many cells to tabulate).
+    pub derived_tables: Vec<Option<DerivedTable>>,
     /// Per language ([`Lang::index`]).
     pub texts: Vec<Texts>,
     /// The most comparisons one explanation can list (the size of the scratch
@@ -76,6 +80,16 @@ pub(crate) struct PSpace {
 
 /// See [`PSpace::options`].
 pub(crate) const NO_OPTION: u16 = u16::MAX;
+
+/// A derived default, tabulated: see [`Prepared::derived_tables`].
+pub(crate) struct DerivedTable {
+    /// The variables the fact reads, sorted.
+    pub reads: Vec<usize>,
+    /// Classes per read variable.
+    pub radix: Vec<usize>,
+    /// Per cell (mixed radix, first variable slowest): the class of the value.
+    pub class: Vec<u16>,
+}
 
 /// All KB texts in one language, shaped for the output.
 pub(crate) struct Texts {
@@ -253,6 +267,11 @@ impl Prepared {
             .iter()
             .map(|lang| Texts::new(kb, compiled, &leaves, *lang))
             .collect();
+        let derived_tables = compiled
+            .derived_defaults
+            .iter()
+            .map(|dd| derived_table(compiled, dd))
+            .collect();
         // A default rule lists the comparisons of all other rules of its decision.
         let per_decision = compiled
             .decisions
@@ -264,6 +283,7 @@ impl Prepared {
             leaves,
             vars,
             spaces,
+            derived_tables,
             texts,
             max_hits,
         }
@@ -272,6 +292,27 @@ impl Prepared {
     pub(crate) fn texts(&self, lang: Lang) -> &Texts {
         &self.texts[lang.index()]
     }
+}
+
+/// See [`Prepared::derived_tables`].
+fn derived_table(compiled: &Compiled, dd: &kompas_logic::DerivedDefault) -> Option<DerivedTable> {
+    let fact = compiled.derived.get(dd.fact)?.as_ref()?;
+    let space = kompas_logic::Space::new(&compiled.vars, &dd.reads);
+    if space.size() > kompas_logic::MAX_TABLE {
+        return None;
+    }
+    let var = &compiled.vars[dd.var];
+    let mut class = Vec::with_capacity(space.size());
+    let mut profile = compiled.defaults.clone();
+    space.for_each_cell(&mut profile, |p, _| {
+        let value = dd.map.get(fact.value(p) as usize).copied().unwrap_or(0);
+        class.push(u16::try_from(var.class_of(value)).unwrap_or(u16::MAX));
+    });
+    Some(DerivedTable {
+        reads: dd.reads.clone(),
+        radix: space.radix().to_vec(),
+        class,
+    })
 }
 
 /// See [`PSpace::options`].
