@@ -418,7 +418,7 @@ fn fact_because<'e>(ctx: &Ctx<'e, '_>, index: usize) -> Option<Txt<'e>> {
 }
 
 /// The boolean and enum facts with their values, why, and what they read.
-fn derived_facts<'e>(ctx: &Ctx<'e, '_>) -> Vec<DerivedFactView<'e>> {
+pub(crate) fn derived_facts<'e>(ctx: &Ctx<'e, '_>) -> Vec<DerivedFactView<'e>> {
     let compiled = ctx.engine.compiled();
     let count = ctx.texts.facts.iter().flatten().count();
     let mut out = Vec::with_capacity(count);

@@ -826,4 +826,7 @@ pub struct Explanation<'a> {
     pub decision: DecisionAssessment<'a>,
     /// The answers this decision reads.
     pub answers: Vec<Answer<'a>>,
+    /// The derived facts the deciding rule names (see `decision.because[].derived`).
+    #[serde(default)]
+    pub derived_facts: Vec<DerivedFactView<'a>>,
 }
