@@ -3,7 +3,10 @@
 //! Every question says which decisions and capabilities read it ("why we ask"),
 //! found through the compiled conditions, so a question that only matters
 //! through a derived fact (e.g. `compliance_requirements` via
-//! `audit_trail_required`) still names what it influences.
+//! `audit_trail_required`) or through the derived default of another input
+//! (e.g. `team_maturity` via `database_ha_expertise`) still names what it
+//! influences. (Exactly which answers can change which outcome is `kompas kb
+//! influence`.)
 
 use kompas_kb::{Input, InputType, Kb, Text};
 use kompas_logic::{Compiled, Pred};
@@ -143,6 +146,27 @@ fn reads(pred: &Pred, var: usize) -> bool {
     found
 }
 
+/// Whether `var` reaches one of `vars` through derived defaults: some input
+/// read there follows a fact that reads `var` (when the profile leaves it out).
+fn through_defaults(compiled: &Compiled, vars: &[usize], var: usize) -> bool {
+    let mut seen: Vec<usize> = vars.to_vec();
+    let mut i = 0;
+    while i < seen.len() {
+        if let Some(dd) = compiled.derived_default(seen[i]) {
+            for &r in &dd.reads {
+                if r == var {
+                    return true;
+                }
+                if !seen.contains(&r) {
+                    seen.push(r);
+                }
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The questionnaire of a KB.
 pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>) -> Questionnaire {
     let question = |input: &Input| -> Question {
@@ -150,7 +174,7 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
         let mut influences = Influences::default();
         if let Some(var) = var {
             for cd in &compiled.decisions {
-                if cd.vars.contains(&var) {
+                if cd.vars.contains(&var) || through_defaults(compiled, &cd.vars, var) {
                     influences.decisions.push(kb.decisions[cd.index].id.clone());
                 }
             }
@@ -164,7 +188,11 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                 let any = named
                     .filter_map(|n| n.pred.as_ref())
                     .chain(cc.tools.iter().flatten())
-                    .any(|p| reads(p, var));
+                    .any(|p| {
+                        let mut vars = Vec::new();
+                        p.for_each_var(&mut |v| vars.push(v));
+                        reads(p, var) || through_defaults(compiled, &vars, var)
+                    });
                 if any {
                     influences
                         .capabilities

@@ -957,7 +957,7 @@ pub struct QuestionImpact {
 
 /// What an open question affects: a decision or capability id, or a decision
 /// and the options for which it matters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Affects {
     /// A decision or capability id.
@@ -974,6 +974,23 @@ pub struct AffectsOptions {
     pub decision: String,
     /// The options for which the question matters.
     pub options: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Affects {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value {
+            serde_json::Value::String(id) => Ok(Affects::Id(id)),
+            other => serde_json::from_value::<AffectsOptions>(other)
+                .map(Affects::Options)
+                .map_err(|e| {
+                    D::Error::custom(format!(
+                        "expected a decision or capability id, or `{{decision: ID, options: [OPTION, ...]}}` ({e})"
+                    ))
+                }),
+        }
+    }
 }
 
 impl Affects {

@@ -70,7 +70,12 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                     let _ = writeln!(o, "  {}", short(note, 400));
                 }
                 for f in e.derived_facts.iter() {
-                    let _ = writeln!(o, "  {}: {}", w.derived, short(&sentences::derived_fact(f), 400));
+                    let _ = writeln!(
+                        o,
+                        "  {}: {}",
+                        w.derived,
+                        short(&sentences::derived_fact(f), 400)
+                    );
                 }
             }
         }
