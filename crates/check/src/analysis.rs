@@ -37,13 +37,14 @@ const NO_RULE: u16 = u16::MAX;
 
 /// Runs the analysis of every decision.
 pub(crate) fn check(ctx: &mut Ctx) -> Reach {
-    // A broken derived fact compiles to "never" without an issue in the decision
-    // that uses it, so any derived-fact issue would make the analysis lie.
+    // A broken derived fact (or a cycle of outcomes) compiles to "never"
+    // without an issue in every decision that uses it, so any such issue
+    // would make the analysis lie.
     let derived_broken = ctx
         .compiled
         .issues
         .iter()
-        .any(|i| i.origin.pointer.starts_with("/derived"));
+        .any(|i| i.origin.pointer.starts_with("/derived") || i.code == "K0403");
     let mut rules = Vec::new();
     for (di, d) in ctx.kb.decisions.iter().enumerate() {
         let analysed = match ctx.compiled.decisions.get(di) {

@@ -81,6 +81,17 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// Whether `as_of` lies more than twelve months before `today` (`None` when
+/// either does not parse). A date without a day counts as its first day.
+pub fn older_than_a_year(as_of: &str, today: &str) -> Option<bool> {
+    let (as_of, today) = (parse(as_of)?, parse(today)?);
+    let anniversary = PartialDate {
+        year: as_of.year + 1,
+        ..as_of
+    };
+    Some(anniversary < today)
+}
+
 /// Whether the period starting at `since` has begun by `today`. A `since` that
 /// does not parse counts as begun: a status without a valid date holds now.
 pub fn has_begun(since: Option<&str>, today: &str) -> bool {
@@ -116,6 +127,15 @@ mod tests {
         assert!(!has_begun(Some("2026-03"), "2026-02-28"));
         assert!(has_begun(None, "2026-02-28"));
         assert!(has_begun(Some("2026-03-02"), "2026-11-22"));
+    }
+
+    #[test]
+    fn a_year_old_is_older_than_twelve_months_from_the_next_day() {
+        assert_eq!(older_than_a_year("2025-11-30", "2026-11-30"), Some(false));
+        assert_eq!(older_than_a_year("2025-11-29", "2026-11-30"), Some(true));
+        assert_eq!(older_than_a_year("2025-11", "2026-11-30"), Some(true));
+        assert_eq!(older_than_a_year("2026-11-22", "2026-11-30"), Some(false));
+        assert_eq!(older_than_a_year("soon", "2026-11-30"), None);
     }
 
     #[test]

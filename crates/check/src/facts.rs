@@ -1,7 +1,7 @@
-//! Semantic checks against tool facts (K0901-K0906): recommendations of retired
+//! Semantic checks against tool facts (K0901-K0907): recommendations of retired
 //! or deprecated tools as of today, tools that break a principle's tool policy
-//! (unless a trade-off accepts it for that decision), and tool facts without a
-//! dated source.
+//! (unless a trade-off accepts it for that decision), tool facts without a
+//! dated source, and tool facts checked more than twelve months ago.
 
 use kompas_kb::{
     Decision, DecisionOption, Hosting, Layer0Item, LicenceKind, LifecycleStatus, Origin, Severity,
@@ -66,6 +66,32 @@ pub(crate) fn check(ctx: &mut Ctx, reach: &Reach) {
     for tool in &kb.tools {
         sources(ctx, tool);
         dates(ctx, tool);
+        stale(ctx, tool);
+    }
+}
+
+/// K0907: a tool's facts were last checked more than twelve months ago.
+fn stale(ctx: &mut Ctx, tool: &Tool) {
+    // The newest check counts: one recent source vouches for the facts.
+    let newest = tool
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.as_of.as_deref()?)))
+        .filter(|(_, d)| date::parse(d).is_some())
+        .max_by_key(|(_, d)| date::parse(d));
+    let Some((i, as_of)) = newest else { return };
+    if date::older_than_a_year(as_of, ctx.today) == Some(true) {
+        ctx.emit(
+            "K0907",
+            Severity::Warning,
+            &tool.origin.child("sources").child(i).child("as_of"),
+            format!(
+                "the facts of tool `{}` were last checked on {as_of}, more than twelve months before {}; licences, governance and lifecycles change",
+                tool.id, ctx.today
+            ),
+        )
+        .help = Some("check the facts again and update `as_of` (and the facts, if they changed)".into());
     }
 }
 

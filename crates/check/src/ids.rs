@@ -4,7 +4,8 @@
 //! (both are named by `input:` in conditions); decisions and capabilities share
 //! one (both are named by `affects` and `applies_to`); option ids are unique
 //! within their decision; rule ids, Layer 0 ids, tool ids, open-question ids,
-//! trade-off ids, input-group ids, guidance-section ids and guidance-item ids
+//! trade-off ids, input-group ids, guidance-section ids, guidance-item ids and
+//! consistency-rule ids
 //! are unique in the KB; a capability's tools and its named conditions are
 //! unique within the capability.
 
@@ -120,6 +121,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
         ctx,
         "guidance-section",
         kb.guidance.iter().map(|g| (g.id.as_str(), &g.origin)),
+    );
+    namespace(
+        ctx,
+        "consistency-rule",
+        kb.consistency.iter().map(|k| (k.id.as_str(), &k.origin)),
     );
     namespace(
         ctx,

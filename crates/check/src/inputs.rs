@@ -160,8 +160,12 @@ fn type_name(kind: InputType) -> &'static str {
 }
 
 /// Checks the default against the type; `false` when a K0310 was reported.
+/// A derived default (`{from: FACT}`) is checked by the compiler (K0313).
 fn default(ctx: &mut Ctx, input: &Input) -> bool {
     let at = input.origin.child("default");
+    let Some(default) = input.default.value() else {
+        return true;
+    };
     let values: Vec<&str> = input.values.iter().map(|v| v.id.as_str()).collect();
     let id = &input.id;
     let mut ok = true;
@@ -174,7 +178,7 @@ fn default(ctx: &mut Ctx, input: &Input) -> bool {
                 None => d.help = help,
             }
         };
-    match (input.kind, &input.default) {
+    match (input.kind, default) {
         (InputType::Enum, Value::String(s)) => {
             if !values.contains(&s.as_str()) && !values.is_empty() {
                 let m = format!(
@@ -240,6 +244,13 @@ fn default(ctx: &mut Ctx, input: &Input) -> bool {
             bad(ctx, &at, m, None, help);
         }
         (InputType::Bool, Value::Bool(_)) => {}
+        (_, Value::Object(map)) if map.contains_key("from") => {
+            let m = format!(
+                "the default of input `{id}` is a mapping with {}; a derived default is written `{{from: FACT}}` with nothing else",
+                list(&map.keys().collect::<Vec<_>>())
+            );
+            bad(ctx, &at, m, None, Some("keep only `from:`".into()));
+        }
         (kind, other) => {
             let expected = match kind {
                 InputType::Enum => format!("one of its values ({})", list(&values)),

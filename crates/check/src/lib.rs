@@ -13,7 +13,13 @@
 //! - exhaustive analysis of every decision over the classes of the inputs it
 //!   reads: gaps, overlaps, unreachable rules and options, with witnesses (K07xx);
 //! - tool facts: retired or deprecated recommendations as of today, principle
-//!   tool policies, undated sources (K09xx).
+//!   tool policies, undated or stale sources (K09xx);
+//! - decision-level content that names one option's tool (K0505);
+//! - influence: which inputs can move which outcome, and inputs that move
+//!   nothing (K0706, [`influence`]);
+//! - consistency rules, proven over every profile (K10xx).
+//!
+//! The report leads with a verdict: what was proven, in one paragraph.
 //!
 //! ```no_run
 //! let today = kompas_check::today();
@@ -24,12 +30,15 @@
 //! ```
 
 mod analysis;
+mod consistency;
 mod ctx;
 mod cycles;
 mod date;
 mod facts;
 mod ids;
+pub mod influence;
 mod inputs;
+mod option_content;
 mod refs;
 mod report;
 mod structure;
@@ -41,7 +50,8 @@ use kompas_kb::{Diagnostic, Kb, Severity};
 use kompas_logic::Compiled;
 
 pub use date::{today, TODAY_ENV};
-pub use report::Report;
+pub use influence::{Influence, StartProfile};
+pub use report::{Proof, Report};
 
 /// Checks a loaded and compiled KB as of `today` (`YYYY-MM-DD`).
 ///
@@ -58,7 +68,26 @@ pub fn check(kb: &Kb, compiled: &Compiled, today: &str) -> Report {
     trace::check(&mut ctx);
     let reach = analysis::check(&mut ctx);
     facts::check(&mut ctx, &reach);
-    Report::new(ctx.out)
+    option_content::check(&mut ctx, &reach);
+    let consistency = consistency::check(&mut ctx);
+    let influence = influence::check(&mut ctx);
+    let (inputs_moving_a_decision, decisions_movable) = influence.as_ref().map_or((0, 0), |i| {
+        (
+            i.inputs_moving(influence::OutcomeKind::Decision),
+            i.movable(influence::OutcomeKind::Decision).1,
+        )
+    });
+    let proof = Proof {
+        decisions: kb.decisions.len(),
+        inputs: kb.inputs.len(),
+        influence: influence.is_some(),
+        inputs_moving_a_decision,
+        decisions_movable,
+        consistency_rules: consistency.rules,
+        consistency_proven: consistency.proven,
+        tools: kb.tools.len(),
+    };
+    Report::with_proof(ctx.out, proof)
 }
 
 /// The compiler's issues as located errors. A K0306 about an input's default is

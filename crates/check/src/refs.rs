@@ -117,6 +117,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
             );
         }
         for (pi, p) in d.practices.iter().enumerate() {
+            for (i, o) in p.options.iter().enumerate() {
+                let at = d
+                    .origin
+                    .child("practices")
+                    .child(pi)
+                    .child("options")
+                    .child(i);
+                let field = format!("`options` of a practice of decision `{}`", d.id);
+                expect(ctx, &options, o, &at, &field);
+            }
             for (i, t) in p.tools.iter().enumerate() {
                 let at = d
                     .origin
@@ -242,13 +252,20 @@ pub(crate) fn check(ctx: &mut Ctx) {
     for q in &kb.open_questions {
         let who = format!("open question `{}`", q.id);
         for (i, a) in q.affects.iter().enumerate() {
-            expect(
-                ctx,
-                &areas,
-                a,
-                &q.origin.child("affects").child(i),
-                &format!("`affects` of {who}"),
-            );
+            let at = q.origin.child("affects").child(i);
+            if a.options().is_empty() {
+                expect(ctx, &areas, a.target(), &at, &format!("`affects` of {who}"));
+                continue;
+            }
+            let field = format!("`affects.decision` of {who}");
+            expect(ctx, &decisions, a.target(), &at.child("decision"), &field);
+            if let Some(d) = kb.decision(a.target()) {
+                let options = options_of(d);
+                for (j, o) in a.options().iter().enumerate() {
+                    let field = format!("`affects.options` of {who} (for `{}`)", d.id);
+                    expect(ctx, &options, o, &at.child("options").child(j), &field);
+                }
+            }
         }
         for (i, imp) in q.impact.iter().enumerate() {
             let at = q.origin.child("impact").child(i).child("item");

@@ -1,9 +1,9 @@
-//! Traceability (seed 000 §14, K0601-K0605): every Layer 1 choice traces to
+//! Traceability (seed 000 §14, K0601-K0606): every Layer 1 choice traces to
 //! Layer 0, has a rationale and an alternative, every trade-off names both
-//! sides and a resolution, and every requirement, principle and constraint is
-//! served by something.
+//! sides and a resolution, every requirement, principle and constraint is
+//! served by something, and every Layer 0 item has a title of its own.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use kompas_kb::{Layer0Kind, Severity};
 
@@ -99,6 +99,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
 
+    duplicate_titles(ctx);
+
     let traced: HashSet<&str> = kb
         .decisions
         .iter()
@@ -132,6 +134,57 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 "add `{}` to the `serves` of the options that meet it, or to a decision's `traces_to`",
                 item.id
             ));
+        }
+    }
+}
+
+/// K0606: two Layer 0 items with the same title (in any language) cannot be
+/// told apart in a trace.
+fn duplicate_titles(ctx: &mut Ctx) {
+    let kb = ctx.kb;
+    for lang in kompas_kb::LANGUAGES {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, item) in kb.layer0.iter().enumerate() {
+            let title = item.title.get(lang).trim().to_lowercase();
+            if title.is_empty() {
+                continue;
+            }
+            match first.get(&title) {
+                Some(&f) => {
+                    // One report per pair, in the first language where they collide.
+                    let earlier = &kb.layer0[f];
+                    let seen_before =
+                        kompas_kb::LANGUAGES
+                            .iter()
+                            .take_while(|l| *l != lang)
+                            .any(|l| {
+                                earlier
+                                    .title
+                                    .get(l)
+                                    .trim()
+                                    .eq_ignore_ascii_case(item.title.get(l).trim())
+                            });
+                    if seen_before {
+                        continue;
+                    }
+                    let place = ctx.place(&earlier.origin.child("title"));
+                    ctx.emit(
+                        "K0606",
+                        Severity::Warning,
+                        &item.origin.child("title"),
+                        format!(
+                            "Layer 0 items `{}` and `{}` have the same title \u{201c}{}\u{201d} ({lang}); the first is at {place}",
+                            earlier.id,
+                            item.id,
+                            item.title.get(lang).trim()
+                        ),
+                    )
+                    .help = Some("give every Layer 0 item a title of its own, so a trace says which one it means".into());
+                }
+                None => {
+                    first.insert(title, i);
+                }
+            }
         }
     }
 }

@@ -290,7 +290,7 @@ fn decision_structure() {
 
 #[test]
 fn traceability() {
-    let report = edited("decision.yaml", "    chain: {business: Stay up, technical: Run it well, capability: A tool, tooling: Alpha}\n", "", &[]);
+    let report = edited("decision.yaml", "    chain: {business: Stay up, technical: Run it well, capability: A tool, tooling: One of the tools}\n", "", &[]);
     find(&report, "K0605", "decision.yaml:2:9");
 
     let report = edited(
@@ -471,4 +471,96 @@ fn enum_with_more_than_64_values_does_not_panic() {
     let report = run(&[("kb.yaml", &kb), ("decision.yaml", &decision)]);
     let d = find(&report, "K0306", "kb.yaml:27:5");
     assert!(d.message.contains("at most 64 values"), "{}", d.message);
+}
+
+/// A decision over four integers with 32 thresholds each: 33^4 classes, more
+/// than the analyses enumerate.
+fn big_decision() -> String {
+    let mut text = String::from("inputs:\n");
+    for i in 0..4 {
+        text.push_str(&format!(
+            "  - {{id: n{i}, type: integer, question: N?, min: 0, max: 100, default: 0}}\n"
+        ));
+    }
+    text.push_str("decisions:\n  - id: big\n    title: Big\n    question: Which?\n    chain: {business: B, technical: T, capability: C, tooling: One of the tools}\n    traces_to: [req.uptime]\n    options:\n      - {id: a, title: A, tools: [alpha], rationale: r, serves: [req.uptime]}\n      - {id: b, title: B, tools: [beta], rationale: r, serves: [req.uptime]}\n    rules:\n      - {id: big.default, choose: a, default: true, because: d}\n");
+    for i in 0..4 {
+        for j in 0..32 {
+            text.push_str(&format!(
+                "      - {{id: big.r{i}_{j}, choose: b, priority: {}, because: b, when: {{input: n{i}, gt: {j}}}}}\n",
+                100 - j
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn a_consistency_rule_too_large_to_enumerate_is_unproven() {
+    let rule = "consistency:\n  - id: not_both\n    title: Not both\n    excludes:\n      - {decision: big, option: a}\n      - {decision: pick, option: beta}\n";
+    let report = added(&[("big.yaml", &big_decision()), ("rule.yaml", rule)]);
+    let d = find(&report, "K1002", "rule.yaml:2:9");
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        d.message.contains("`not_both` is unproven"),
+        "{}",
+        d.message
+    );
+    assert!(!has(&report, "K1001"), "{}", report.render_text());
+    assert!(
+        report.verdict().contains("1 consistency rule unproven"),
+        "{}",
+        report.verdict()
+    );
+}
+
+#[test]
+fn a_consistency_rule_that_holds_is_proven() {
+    let rule = "consistency:\n  - id: one_pick\n    title: One pick\n    excludes:\n      - {decision: pick, option: alpha}\n      - {decision: pick, option: beta}\n";
+    let report = added(&[("rule.yaml", rule)]);
+    assert!(report.diagnostics.is_empty(), "{}", report.render_text());
+    assert!(
+        report
+            .verdict()
+            .contains("1 consistency rule holds for every profile"),
+        "{}",
+        report.verdict()
+    );
+}
+
+#[test]
+fn influence_is_partial_beyond_eight_derived_defaults() {
+    let mut text = String::from("inputs:\n");
+    for i in 0..9 {
+        text.push_str(&format!(
+            "  - {{id: k{i}, type: bool, question: K?, default: {{from: flagged}}}}\n"
+        ));
+    }
+    text.push_str(
+        "derived:\n  - {id: flagged, description: F, when: {input: flag, equals: true}}\n",
+    );
+    let any: Vec<String> = (0..9)
+        .map(|i| format!("{{input: k{i}, equals: true}}"))
+        .collect();
+    let decision = DECISION.replacen(
+        "{input: size, gt: 10}",
+        &format!("{{any: [{{input: size, gt: 10}}, {}]}}", any.join(", ")),
+        1,
+    );
+    let report = run(&[
+        ("kb.yaml", KB),
+        ("decision.yaml", &decision),
+        ("k.yaml", &text),
+    ]);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "K0707")
+        .unwrap_or_else(|| panic!("{}", report.render_text()));
+    assert!(d.message.contains("partial for pick"), "{}", d.message);
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        report.verdict().contains("(in part)"),
+        "{}",
+        report.verdict()
+    );
 }

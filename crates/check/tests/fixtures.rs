@@ -264,3 +264,156 @@ fn rendered_text_points_at_the_line() {
     );
     assert!(text.trim_end().ends_with("1 error, 0 warnings"), "{text}");
 }
+
+#[test]
+fn derived_default_that_does_not_fit_the_input() {
+    let report = run("derived_default_mismatch");
+    let d = find(&report, "K0313", "extra.yaml:5:21");
+    assert!(
+        d.message
+            .contains("`experience_level`, an enum fact; a bool input needs a boolean fact"),
+        "{}",
+        d.message
+    );
+    assert!(report.has_errors());
+}
+
+#[test]
+fn outcome_cycle_with_its_path() {
+    let report = run("outcome_cycle");
+    let d = find(&report, "K0403", "extra.yaml:23:72");
+    assert!(
+        d.message
+            .contains("decision `first` -> decision `second` -> decision `first`"),
+        "{}",
+        d.message
+    );
+    // The decisions on the cycle are not analysed: their results would lie.
+    assert_eq!(codes(&report), ["K0403"], "{}", report.render_text());
+}
+
+#[test]
+fn derived_default_cycle() {
+    let report = run("default_cycle");
+    let d = find(&report, "K0403", "extra.yaml:2:69");
+    assert!(
+        d.message
+            .contains("knows_alpha -> knows_beta -> knows_alpha"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn decision_level_content_that_names_one_options_tool() {
+    let report = run("option_content");
+    let chain = find(&report, "K0505", "decision.yaml:6:12");
+    assert!(
+        chain.message.contains("the chain of decision `pick` names Alpha (a tool of option `alpha`), but it is also shown when `beta` is recommended"),
+        "{}",
+        chain.message
+    );
+    let practice = find(&report, "K0505", "decision.yaml:8:9");
+    assert!(
+        practice.message.contains("names Beta"),
+        "{}",
+        practice.message
+    );
+    // The practice limited to `options: [beta]` is not flagged.
+    assert_eq!(
+        codes(&report),
+        ["K0505", "K0505"],
+        "{}",
+        report.render_text()
+    );
+}
+
+#[test]
+fn layer0_items_with_the_same_title() {
+    let report = run("duplicate_title");
+    let d = find(&report, "K0606", "kb.yaml:31:12");
+    assert!(
+        d.message.contains("`goal.uptime` and `req.uptime`"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("extra.yaml:4"),
+        "names the first: {}",
+        d.message
+    );
+    assert_eq!(d.severity, Severity::Warning);
+}
+
+#[test]
+fn input_that_moves_nothing() {
+    let report = run("inert_input");
+    let d = find(&report, "K0706", "extra.yaml:2:9");
+    assert!(
+        d.message.contains("`colour` moves nothing"),
+        "{}",
+        d.message
+    );
+    assert_eq!(codes(&report), ["K0706"]);
+    assert!(
+        report.verdict().contains("1 input moves nothing"),
+        "{}",
+        report.verdict()
+    );
+}
+
+#[test]
+fn tool_facts_older_than_twelve_months() {
+    let report = run("stale_tool_fact");
+    // The newest of the two sources counts.
+    let d = find(&report, "K0907", "kb.yaml:53:154");
+    assert!(
+        d.message.contains("last checked on 2025-06"),
+        "{}",
+        d.message
+    );
+    let fresh = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stale_tool_fact");
+    let report = match load_checked(Some(&fresh), "2026-05-31") {
+        Ok((_, _, r)) | Err(r) => r,
+    };
+    assert!(
+        !codes(&report).contains(&"K0907"),
+        "{}",
+        report.render_text()
+    );
+}
+
+#[test]
+fn consistency_rule_broken_with_a_witness() {
+    let report = run("consistency_broken");
+    let d = find(&report, "K1001", "extra.yaml:2:9");
+    let data = d.data.as_ref().expect("witness");
+    assert_eq!(data["witness"]["size"], 51);
+    assert_eq!(data["classes"]["size"], "at least 51");
+    assert_eq!(
+        data["picks"],
+        serde_json::json!([
+            "decision `pick` recommends `beta`",
+            "capability `extra` picks `heavy`"
+        ])
+    );
+    assert_eq!(data["violating_classes"], 1);
+    assert!(
+        report.verdict().contains("1 consistency rule broken"),
+        "{}",
+        report.verdict()
+    );
+}
+
+#[test]
+fn consistency_rules_that_are_malformed() {
+    let report = run("consistency_malformed");
+    find(&report, "K1003", "extra.yaml:2:5");
+    find(&report, "K1003", "extra.yaml:9:9");
+    let d = find(&report, "K0302", "extra.yaml:10:36");
+    assert!(
+        d.message.contains("`gamma` is not an option of `pick`"),
+        "{}",
+        d.message
+    );
+}

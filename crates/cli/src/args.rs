@@ -31,6 +31,7 @@ Examples:
   echo 'team_size: 3' | kompas assess - --format json
   kompas explain examples/webshop.yaml cni      # why Cilium, why not Calico, what flips it
   kompas check --kb my-kb/                      # prove a KB complete and consistent
+  kompas kb influence                           # which answers move which decision
   kompas kb init my-kb/ && kompas check --kb my-kb/
   kompas schema profile > profile.schema.json";
 
@@ -72,14 +73,19 @@ which). An invalid profile gets every problem at once, with its path.",
     /// Explain one decision for a profile: why, why not, and what would change it.
     #[command(after_help = "Example:\n  kompas explain examples/webshop.yaml cni")]
     Explain(ExplainArgs),
-    /// Check a KB: schema, references, traceability, gaps, overlaps, tool facts.
+    /// Check a KB: schema, references, traceability, gaps, overlaps, influence, consistency, tool facts.
     #[command(long_about = "\
-Check a knowledge base and report every finding with a stable code, a
-severity and its file:line:col. Proves, per decision, that every profile gets
-exactly one recommendation (no gaps, no overlaps) and that every rule and
-option can be reached, with a witness profile for each finding; holds
-recommended tools against the principles (licences) and their lifecycle
-(retired, deprecated) as of today.
+Check a knowledge base. The report leads with the verdict (what was proven),
+then lists every problem with a stable code, a severity and its
+file:line:col. Proves, per decision, that every profile gets exactly one
+recommendation (no gaps, no overlaps) and that every rule and option can be
+reached, with a witness profile for each finding; that every input can move
+some decision, verdict or tool pick; that every consistency rule holds for
+every profile; holds recommended tools against the principles (licences) and
+their lifecycle (retired, deprecated) as of today, and flags tool facts older
+than twelve months.
+
+Infos are counted but shown only with --verbose (or --severity info).
 
 Exit status: 0 clean (warnings allowed), 1 errors.")]
     Check(CheckArgs),
@@ -215,6 +221,23 @@ pub struct CheckArgs {
     /// The date lifecycle facts are judged against (YYYY-MM-DD; default: today, or $KOMPAS_TODAY).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+    /// Show infos too (the same as --severity info).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// The least severe findings to list in the text report (JSON lists all).
+    #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
+    pub severity: SeverityArg,
+}
+
+/// The least severe findings to list.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SeverityArg {
+    /// Errors only.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Everything.
+    Info,
 }
 
 /// `kompas kb ...`
@@ -225,6 +248,35 @@ pub enum KbCommand {
         /// Target directory (created if missing).
         dir: PathBuf,
     },
+    /// Which answers can move which decision, Layer 2 verdict and tool pick.
+    #[command(
+        long_about = "\
+Which answers can move which outcome: per input, the Layer 1 decisions,
+Layer 2 verdicts and Layer 2 tool picks it can change (directly, or through
+the derived default of another input); per outcome, the inputs that can move
+it.
+
+\"Can move\" is exact: there are two profiles that differ only in that answer
+and get different outcomes, over every profile (computed from the classes of
+the inputs each outcome reads). With --from, each input is instead varied over
+its values starting from the given profiles: what does each answer move, from
+these organisations?",
+        after_help = "Examples:\n  kompas kb influence\n  kompas kb influence --format json\n  kompas kb influence --from examples/webshop.yaml --from examples/payments.yaml"
+    )]
+    Influence(InfluenceArgs),
+}
+
+/// Arguments of `kompas kb influence`.
+#[derive(Debug, Args)]
+pub struct InfluenceArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Start from these profiles (YAML or JSON) instead of every profile; repeatable.
+    #[arg(long, value_name = "PROFILE", num_args = 1..)]
+    pub from: Vec<String>,
 }
 
 /// Which schema to print.

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(args) => explain(args),
         Command::Check(args) => check(args),
         Command::Kb(KbCommand::Init { dir }) => kb_init(&dir),
+        Command::Kb(KbCommand::Influence(args)) => influence(args),
         Command::Schema(args) => schema(args),
     }
 }
@@ -188,9 +189,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
         Ok((_, _, report)) => report,
         Err(report) => report,
     };
+    let shown = match (args.verbose, args.severity) {
+        (true, _) | (_, SeverityArg::Info) => kompas_kb::Severity::Info,
+        (false, SeverityArg::Warning) => kompas_kb::Severity::Warning,
+        (false, SeverityArg::Error) => kompas_kb::Severity::Error,
+    };
     let out = match args.format {
         TextOrJson::Json => json(&report.to_json()),
-        TextOrJson::Text => report.render_text(),
+        TextOrJson::Text => report.render_text_with(shown),
     };
     print(&out)?;
     Ok(if report.has_errors() {
@@ -208,6 +214,30 @@ fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn influence(args: InfluenceArgs) -> Result<ExitCode, CliError> {
+    let engine = engine(&args.kb)?;
+    let (kb, compiled) = (engine.kb(), engine.compiled());
+    let report = if args.from.is_empty() {
+        kompas_check::influence::analyse(kb, compiled)
+    } else {
+        let mut starts = Vec::with_capacity(args.from.len());
+        for path in &args.from {
+            let p = profile(&engine, path)?;
+            starts.push(kompas_check::StartProfile {
+                values: p.values().to_vec(),
+                given: p.given_mask(),
+            });
+        }
+        kompas_check::influence::from_profiles(kb, compiled, &starts)
+    };
+    let out = match args.format {
+        TextOrJson::Json => json(&report.to_json()),
+        TextOrJson::Text => report.render_text(),
+    };
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn kb_init(dir: &Path) -> Result<ExitCode, CliError> {

@@ -288,3 +288,128 @@ fn schemas_are_json_schemas() {
         );
     }
 }
+
+#[test]
+fn check_leads_with_the_verdict_and_hides_infos_unless_asked() {
+    let out = kompas().arg("check").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let verdict = text.split("\n\n").next().unwrap().replace('\n', " ");
+    assert!(
+        verdict.starts_with("20 decisions: no gaps, no overlaps, every rule and option reachable;"),
+        "{text}"
+    );
+    assert!(
+        verdict.contains("1 consistency rule holds for every profile"),
+        "{text}"
+    );
+    assert!(!text.contains("info["), "{text}");
+    let last = text.trim_end().lines().last().unwrap();
+    assert!(
+        last.ends_with("infos (infos shown with --verbose)"),
+        "{last}"
+    );
+    for flags in [
+        &["check", "--verbose"][..],
+        &["check", "--severity", "info"],
+    ] {
+        let out = kompas().args(flags).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("info[K0903]"), "{flags:?}: {text}");
+    }
+    let out = kompas()
+        .args(["check", "--severity", "error"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("warning["), "{text}");
+    let report = stdout_json(kompas().args(["check", "--format", "json"]));
+    assert!(report["verdict"]
+        .as_str()
+        .unwrap()
+        .starts_with("20 decisions"));
+    assert_eq!(report["proof"]["decisions"], 20);
+    assert_eq!(report["proof"]["consistency_proven"], 1);
+}
+
+#[test]
+fn kb_influence_says_what_each_answer_moves() {
+    let out = kompas().args(["kb", "influence"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Influence over every profile:"), "{text}");
+    assert!(
+        text.contains("  team_maturity: database (through database_ha_expertise)"),
+        "{text}"
+    );
+    let report = stdout_json(kompas().args(["kb", "influence", "--format", "json"]));
+    assert_eq!(report["from_profiles"], Value::Null);
+    assert_eq!(report["summary"]["decisions"], 20);
+    let maturity = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == "team_maturity")
+        .unwrap();
+    assert_eq!(
+        maturity["decisions"][0],
+        serde_json::json!({"id": "database", "direct": false, "through_default_of": "database_ha_expertise"})
+    );
+    let database = report["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "decision" && o["id"] == "database")
+        .unwrap();
+    let movers: Vec<&str> = database["moved_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["input"].as_str().unwrap())
+        .collect();
+    assert!(movers.contains(&"database_ha_expertise"), "{movers:?}");
+}
+
+#[test]
+fn kb_influence_from_profiles() {
+    let report = stdout_json(kompas().args([
+        "kb",
+        "influence",
+        "--format",
+        "json",
+        "--from",
+        &example("webshop.yaml"),
+        "--from",
+        &example("payments.yaml"),
+    ]));
+    assert_eq!(report["from_profiles"], 2);
+    // From the webshop, team maturity alone cannot make the database an operator
+    // (the team is small); from the payments organisation it can.
+    let maturity = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["input"] == "team_maturity")
+        .unwrap();
+    let decisions: Vec<&str> = maturity["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(decisions, ["database"]);
+    let out = kompas()
+        .args(["kb", "influence", "--from", "no-such-profile.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no-such-profile.yaml"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

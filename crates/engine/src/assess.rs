@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use kompas_kb::{Complexity, Verdict};
-use kompas_logic::{CompiledCapability, CompiledDerived, CompiledNamed, Pred};
+use kompas_logic::{
+    CompiledCapability, CompiledDerived, CompiledNamed, LeafSubject, Pred, VerdictStep,
+};
 
 use crate::facts::{self, Hit};
 use crate::flips;
@@ -47,10 +49,11 @@ pub struct VerdictCore {
 }
 
 /// The verdict of a capability from whether each of its conditions is met,
-/// list by list (an unknown condition is never met). The order of the steps is
-/// the contract documented on `kompas_kb::Capability`. Each list is read once,
-/// lazily: `evaluate` passes predicate evaluations, `assess` the `met` of the
-/// checks it has already explained, so no condition is evaluated twice.
+/// list by list (an unknown condition is never met): the one implementation
+/// in `kompas_logic::verdict_of`, with the step in the output's terms. Each
+/// list is read once, lazily: `evaluate` passes predicate evaluations, `assess`
+/// the `met` of the checks it has already explained, so no condition is
+/// evaluated twice.
 fn verdict_of(
     otherwise: Verdict,
     triggers: impl IntoIterator<Item = bool>,
@@ -58,44 +61,20 @@ fn verdict_of(
     now_if: impl IntoIterator<Item = bool>,
     later_if: impl IntoIterator<Item = bool>,
 ) -> VerdictCore {
-    let mut triggers_met = 0;
-    let mut first_trigger = None;
-    for (i, met) in triggers.into_iter().enumerate() {
-        if met {
-            triggers_met += 1;
-            first_trigger.get_or_insert(i);
-        }
-    }
-    let now = first_met(now_if);
-    let need = first_trigger.is_some() || now.is_some();
-    let core = |verdict, step, condition| VerdictCore {
-        verdict,
-        step,
-        condition,
-        triggers_met,
+    let v = kompas_logic::verdict_of(otherwise, triggers, skip_if, now_if, later_if);
+    VerdictCore {
+        verdict: v.verdict,
+        step: match v.step {
+            VerdictStep::LaterIf => Step::LaterIf,
+            VerdictStep::NowIf => Step::NowIf,
+            VerdictStep::Trigger => Step::Trigger,
+            VerdictStep::SkipIf => Step::SkipIf,
+            VerdictStep::Otherwise => Step::Otherwise,
+        },
+        condition: v.condition,
+        triggers_met: v.triggers_met,
         tool: None,
-    };
-    if need {
-        if let Some(i) = first_met(later_if) {
-            return core(Verdict::Later, Step::LaterIf, Some(i));
-        }
     }
-    if let Some(i) = now {
-        return core(Verdict::Now, Step::NowIf, Some(i));
-    }
-    let skip = first_met(skip_if);
-    if let (Some(i), None) = (first_trigger, skip) {
-        return core(Verdict::Now, Step::Trigger, Some(i));
-    }
-    if let Some(i) = skip {
-        return core(Verdict::Skip, Step::SkipIf, Some(i));
-    }
-    core(otherwise, Step::Otherwise, None)
-}
-
-/// The position of the first condition met.
-fn first_met(list: impl IntoIterator<Item = bool>) -> Option<usize> {
-    list.into_iter().position(|met| met)
 }
 
 /// The evaluation core.
@@ -136,6 +115,7 @@ pub(crate) struct Ctx<'e, 'p> {
     pub engine: &'e Engine,
     pub prepared: &'e Prepared,
     pub texts: &'e Texts,
+    pub profile: &'p Profile,
     pub p: &'p [i64],
     /// Every input and its value shaped for output: these become
     /// `profile.inputs`, and every fact copies its value from here.
@@ -161,6 +141,7 @@ impl<'e, 'p> Ctx<'e, 'p> {
             engine,
             prepared,
             texts: prepared.texts(lang),
+            profile,
             p,
             inputs,
             hits: Vec::with_capacity(prepared.max_hits),
@@ -173,15 +154,58 @@ impl<'e, 'p> Ctx<'e, 'p> {
         self.inputs[var].1.clone()
     }
 
+    /// The value of a named outcome for this profile: an enum fact's value,
+    /// the option a decision recommends, the tool a capability picks.
+    fn outcome_value(&self, subject: LeafSubject) -> (AnswerValue<'e>, Option<FactSubject>) {
+        let compiled = self.engine.compiled();
+        let none = || AnswerValue::Str(Cow::Borrowed(""));
+        match subject {
+            LeafSubject::Input => (none(), None),
+            LeafSubject::Fact(i) => {
+                let value = match (&self.texts.facts[i], &compiled.derived[i]) {
+                    (Some(f), Some(c)) => f
+                        .values
+                        .get(c.value(self.p) as usize)
+                        .map_or_else(none, |v| AnswerValue::Str(b(v))),
+                    _ => none(),
+                };
+                (value, Some(FactSubject::DerivedFact))
+            }
+            LeafSubject::Decision(d) => {
+                let cd = &compiled.decisions[d];
+                let value = cd
+                    .decide(self.p)
+                    .and_then(|r| cd.rules[r].option)
+                    .map_or_else(none, |o| {
+                        AnswerValue::Str(b(&self.texts.decisions[d].options[o].id))
+                    });
+                (value, Some(FactSubject::Decision))
+            }
+            LeafSubject::Capability(c) => {
+                let value = compiled.capabilities[c]
+                    .tool_pick(self.p)
+                    .map_or_else(none, |t| {
+                        AnswerValue::Str(b(&self.texts.capabilities[c].tools[t].id))
+                    });
+                (value, Some(FactSubject::Capability))
+            }
+        }
+    }
+
     /// The facts of some hits, in order.
     fn facts(&self, hits: &[Hit]) -> Vec<Fact<'e>> {
         hits.iter()
             .map(|hit| {
                 let leaf = &self.prepared.leaves[hit.leaf];
+                let (value, refers_to) = match leaf.subject {
+                    LeafSubject::Input => (self.value(leaf.var), None),
+                    other => self.outcome_value(other),
+                };
                 Fact {
                     input: b(&leaf.input),
+                    refers_to,
                     name: leaf.name.as_ref().map(b),
-                    value: self.value(leaf.var),
+                    value,
                     condition: b(if hit.negated {
                         &leaf.negated
                     } else {
@@ -263,6 +287,11 @@ pub(crate) fn assess<'e>(
     let compiled = engine.compiled();
 
     let mut findings = Vec::with_capacity(texts.max_findings);
+    for (k, f) in compiled.consistency.iter().zip(&texts.consistency) {
+        if k.violation.eval(ctx.p) {
+            findings.push(share::shared(f));
+        }
+    }
     let mut stack = Vec::with_capacity(compiled.decisions.len());
     let mut decisions = Vec::with_capacity(compiled.decisions.len());
     for (d, cd) in compiled.decisions.iter().enumerate() {
@@ -312,6 +341,7 @@ pub(crate) fn assess<'e>(
 
     let answers = answers(&ctx, profile, None);
     let derived = derived(&ctx);
+    let derived_facts = derived_facts(&ctx);
     Assessment {
         kb: kb_ref(&texts.kb),
         lang,
@@ -320,6 +350,7 @@ pub(crate) fn assess<'e>(
             derived,
         },
         answers,
+        derived_facts,
         decisions,
         layer2,
         open_questions: share::list(&texts.open_questions),
@@ -348,6 +379,7 @@ pub(crate) fn kb_ref<'e>(k: &'e KbRef<'_>) -> KbRef<'e> {
         version: b(&k.version),
         digest: b(&k.digest),
         title: b(&k.title),
+        reference: k.reference.as_ref().map(b),
     }
 }
 
@@ -363,11 +395,56 @@ fn derived<'e>(ctx: &Ctx<'e, '_>) -> IdMap<'e, AnswerValue<'e>> {
                 let value = match d.as_ref()? {
                     CompiledDerived::When(pred) => AnswerValue::Bool(pred.eval(ctx.p)),
                     CompiledDerived::SameAs(var) => ctx.value(*var),
+                    CompiledDerived::Enum { values, .. } => AnswerValue::Str(Cow::Owned(
+                        values[d.as_ref()?.value(ctx.p) as usize].clone(),
+                    )),
                 };
                 Some((b(id), value))
             })
             .collect(),
     )
+}
+
+/// Why a boolean or enum fact has its value for the profile, if the KB says.
+fn fact_because<'e>(ctx: &Ctx<'e, '_>, index: usize) -> Option<Txt<'e>> {
+    let fact = ctx.texts.facts.get(index)?.as_ref()?;
+    let compiled = ctx.engine.compiled().derived.get(index)?.as_ref()?;
+    let text = match (compiled, compiled.deciding_case(ctx.p)) {
+        (CompiledDerived::When(_), Some(_)) => fact.case_because.first()?.as_ref(),
+        (_, Some(case)) => fact.case_because.get(case)?.as_ref(),
+        (_, None) => fact.otherwise_because.as_ref(),
+    };
+    text.map(b)
+}
+
+/// The boolean and enum facts with their values, why, and what they read.
+pub(crate) fn derived_facts<'e>(ctx: &Ctx<'e, '_>) -> Vec<DerivedFactView<'e>> {
+    let compiled = ctx.engine.compiled();
+    let count = ctx.texts.facts.iter().flatten().count();
+    let mut out = Vec::with_capacity(count);
+    for (i, fact) in ctx.texts.facts.iter().enumerate() {
+        let (Some(fact), Some(Some(c))) = (fact, compiled.derived.get(i)) else {
+            continue;
+        };
+        let value = match c {
+            CompiledDerived::When(pred) => AnswerValue::Bool(pred.eval(ctx.p)),
+            _ => fact
+                .values
+                .get(c.value(ctx.p) as usize)
+                .map_or(AnswerValue::Str(Cow::Borrowed("")), |v| {
+                    AnswerValue::Str(b(v))
+                }),
+        };
+        out.push(DerivedFactView {
+            id: b(&fact.id),
+            description: b(&fact.description),
+            value,
+            because: fact_because(ctx, i),
+            inputs: share::list(&fact.inputs),
+            source: fact.source.as_ref().map(b),
+        });
+    }
+    out
 }
 
 /// The answers, all of them or only those of some variables.
@@ -376,16 +453,30 @@ pub(crate) fn answers<'e>(
     profile: &Profile,
     only: Option<&[usize]>,
 ) -> Vec<Answer<'e>> {
-    let one = |v: usize| Answer {
-        input: b(&ctx.prepared.vars[v].id),
-        value: ctx.value(v),
-        source: if profile.is_given(v) {
-            AnswerSource::Given
-        } else {
-            AnswerSource::Default
-        },
-        // The given value is copied so the assessment borrows only the engine.
-        given: profile.given_value(v).map(|g| Cow::Owned(g.clone())),
+    let compiled = ctx.engine.compiled();
+    let one = |v: usize| {
+        let derived = (!profile.is_given(v))
+            .then(|| compiled.derived_default(v))
+            .flatten();
+        Answer {
+            input: b(&ctx.prepared.vars[v].id),
+            value: ctx.value(v),
+            source: match (profile.is_given(v), derived) {
+                (true, _) => AnswerSource::Given,
+                (false, Some(_)) => AnswerSource::Derived,
+                (false, None) => AnswerSource::Default,
+            },
+            // The given value is copied so the assessment borrows only the engine.
+            given: profile.given_value(v).map(|g| Cow::Owned(g.clone())),
+            derived_from: derived.and_then(|dd| {
+                let fact = ctx.texts.facts.get(dd.fact)?.as_ref()?;
+                Some(DerivedFrom {
+                    fact: b(&fact.id),
+                    text: fact_because(ctx, dd.fact),
+                    inputs: share::list(&fact.inputs),
+                })
+            }),
+        }
     };
     match only {
         Some(vars) => vars.iter().map(|v| one(*v)).collect(),
@@ -427,6 +518,17 @@ pub(crate) fn decision<'e>(
             } else {
                 ctx.explain(&cd.rules[w].pred).1
             };
+            let p = ctx.p;
+            let held = cd.rules[w].notes.iter().filter(|n| n.eval(p)).count();
+            let mut notes = Vec::with_capacity(held);
+            notes.extend(
+                cd.rules[w]
+                    .notes
+                    .iter()
+                    .zip(&rule.notes)
+                    .filter(|(n, _)| n.eval(p))
+                    .map(|(_, text)| b(text)),
+            );
             vec![Because {
                 rule: b(&rule.id),
                 priority: rule.priority,
@@ -435,6 +537,8 @@ pub(crate) fn decision<'e>(
                 condition: rule.condition.as_ref().map(b),
                 facts,
                 source: rule.source.as_ref().map(b),
+                derived: share::list(&rule.derived),
+                notes,
             }]
         }
         None => Vec::new(),
@@ -491,12 +595,24 @@ pub(crate) fn decision<'e>(
         });
     }
 
-    let (traces_to, tradeoffs) = match chosen {
-        Some(o) => (
-            share::list(&pd.options[o].traces),
-            share::list(&pd.options[o].tradeoffs),
+    let (traces_to, tradeoffs, chain, questions, practices) = match chosen {
+        Some(o) => {
+            let po = &pd.options[o];
+            (
+                share::list(&po.traces),
+                share::list(&po.tradeoffs),
+                po.chain.as_ref(),
+                share::list(&po.questions),
+                share::list(&po.practices),
+            )
+        }
+        None => (
+            Cow::Borrowed(&[][..]),
+            Cow::Borrowed(&[][..]),
+            pd.chain.as_ref(),
+            share::list(&pd.questions),
+            share::list(&pd.practices),
         ),
-        None => (Cow::Borrowed(&[][..]), Cow::Borrowed(&[][..])),
     };
     let flips = if with_flips {
         flips::flips(ctx, d, winner)
@@ -513,9 +629,10 @@ pub(crate) fn decision<'e>(
         because,
         alternatives,
         traces_to,
-        chain: pd.chain.as_ref().map(share::shared),
+        chain: chain.map(share::shared),
+        practices,
         tradeoffs,
-        open_questions: share::list(&pd.questions),
+        open_questions: questions,
         flips,
         reads: share::list(&pd.reads),
     }

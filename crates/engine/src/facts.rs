@@ -39,7 +39,8 @@ fn walk(pred: &Pred, p: &[i64], negated: bool, out: &mut Vec<Hit>) -> bool {
         Pred::InMask { leaf, .. }
         | Pred::Intersects { leaf, .. }
         | Pred::Int { leaf, .. }
-        | Pred::IntIn { leaf, .. } => {
+        | Pred::IntIn { leaf, .. }
+        | Pred::Ref { leaf, .. } => {
             let met = pred.eval(p) != negated;
             out.push(Hit {
                 leaf: *leaf,

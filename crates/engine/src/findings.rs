@@ -7,14 +7,16 @@
 //! - `E0101` a recommended tool breaks a principle's `tool_policy` (warning);
 //!   `E0102` the same, knowingly accepted by a trade-off (info);
 //! - `E0201` a recommended tool is retired (error); `E0202` deprecated (warning);
-//! - `E0301` the seed's own choice is not the recommendation (info): what the seed
-//!   chose, what replaces it and why.
+//! - `E0301` the reference case's own choice is not the recommendation (info):
+//!   what the case chose (named by `kb.reference`), what replaces it and why;
+//! - `E0401` a consistency rule of the KB is broken (error; `kompas check`
+//!   proves this cannot happen, so it only shows on an unchecked KB).
 
 use std::borrow::Cow;
 
 use kompas_kb::{
-    Capability, CapabilityTool, Decision, Hosting, Kb, Layer0Kind, LicenceKind, LifecycleStatus,
-    Text, Tool,
+    Capability, CapabilityTool, ConsistencyRule, Decision, Hosting, Kb, Layer0Kind, LicenceKind,
+    LifecycleStatus, Pick, Text, Tool,
 };
 
 use crate::output::{Finding, FindingKind, FindingSeverity, SourceView};
@@ -37,7 +39,7 @@ pub(crate) fn for_rule(
     if let Some(seed) = d
         .options
         .iter()
-        .position(|x| x.seed_choice)
+        .position(|x| x.case_choice)
         .filter(|s| *s != oi)
     {
         out.push(seed_replaced(kb, d, seed, oi, because, lang));
@@ -188,6 +190,7 @@ fn tool_findings(
                 message: txt(&message),
                 sources: source_views(&tool.sources),
                 accepted_by: accepted.map(|t| txt(&t.id)),
+                consistency: None,
             });
         }
         let (code, severity) = match tool.lifecycle.status {
@@ -206,6 +209,7 @@ fn tool_findings(
             message: txt(&lifecycle_message(kb, tool, lang)),
             sources: source_views(&tool.sources),
             accepted_by: None,
+            consistency: None,
         });
     }
     out
@@ -299,14 +303,15 @@ fn seed_replaced(
         }
     };
     let (st, ot) = (local(&s.title, lang), local(&o.title, lang));
+    let case = capitalised(&kb.reference_name(lang.code()));
     let message = if nl {
         format!(
-            "De seed koos {st}; kompas adviseert voor dit profiel {ot}. Waarom: {}",
+            "{case} koos {st}; kompas adviseert voor dit profiel {ot}. Waarom: {}",
             reason.trim()
         )
     } else {
         format!(
-            "The seed chose {st}; kompas recommends {ot} for this profile. Why: {}",
+            "{case} chose {st}; kompas recommends {ot} for this profile. Why: {}",
             reason.trim()
         )
     };
@@ -321,6 +326,60 @@ fn seed_replaced(
         message: txt(&message),
         sources,
         accepted_by: None,
+        consistency: None,
+    }
+}
+
+/// The first letter in upper case, for a name that starts a sentence.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The finding when consistency rule `rule` is broken.
+pub(crate) fn for_consistency(rule: &ConsistencyRule, lang: Lang) -> Finding<'static> {
+    let nl = lang == Lang::Nl;
+    let title = local(&rule.title, lang);
+    let picks: Vec<&Pick> = rule
+        .excludes
+        .iter()
+        .chain(rule.requires.iter().flat_map(|r| [&r.if_, &r.then]))
+        .collect();
+    let subject = picks
+        .iter()
+        .find_map(|p| p.decision.as_deref().or(p.capability.as_deref()))
+        .unwrap_or(&rule.id);
+    let what = match (&rule.requires, nl) {
+        (Some(_), false) => "a pick lacks the pick it requires",
+        (Some(_), true) => "een keuze mist de keuze die ze vereist",
+        (None, false) => "picks that exclude each other were both made",
+        (None, true) => "keuzes die elkaar uitsluiten zijn allebei gemaakt",
+    };
+    let text = rule
+        .text
+        .as_ref()
+        .map(|t| format!(" {}", t.get(lang.code())))
+        .unwrap_or_default();
+    let message = if nl {
+        format!("De aanbevelingen zijn niet consistent (\u{201c}{title}\u{201d}): {what}.{text}")
+    } else {
+        format!("The recommendations are not consistent (\u{201c}{title}\u{201d}): {what}.{text}")
+    };
+    Finding {
+        code: txt("E0401"),
+        severity: FindingSeverity::Error,
+        kind: FindingKind::Consistency,
+        decision: txt(subject),
+        option: None,
+        tool: None,
+        principle: None,
+        message: txt(&message),
+        sources: Cow::Borrowed(&[]),
+        accepted_by: None,
+        consistency: Some(txt(&rule.id)),
     }
 }
 

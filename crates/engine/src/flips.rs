@@ -13,8 +13,18 @@
 //!
 //! The scan walks the cells in order with an odometer and keeps the distance
 //! up to date incrementally, so it costs one table read per cell.
+//!
+//! When the decision reads an input the profile left out whose default is a
+//! derived fact, that input follows other answers, and changing those answers
+//! can flip the decision too. Then the scan runs over the *effective* inputs
+//! (the inputs read plus the inputs of those derived defaults, recursively):
+//! per cell the derived defaults are recomputed, and a left-out input counts as
+//! changed only where its class differs from what it would derive to, so the
+//! distance is still the number of answers to change. That scan is bounded by
+//! `MAX_TABLE` cells; beyond it the derived defaults count as fixed answers.
 
 use kompas_kb::InputType;
+use kompas_logic::MAX_TABLE;
 
 use crate::assess::{value_of, Ctx};
 use crate::output::{Change, Flip};
@@ -44,6 +54,21 @@ pub(crate) struct Scratch {
     best: Vec<Option<Best>>,
     /// The winners, in output order.
     found: Vec<(usize, Best)>,
+    /// Effective-input scan: the variables and their classes.
+    eff: Vec<usize>,
+    radix: Vec<usize>,
+    /// Per effective input: left out with a derived default?
+    left: Vec<bool>,
+    /// Per effective input: its stride in the decision's own table (0: not read).
+    dstride: Vec<usize>,
+    /// Per effective input: the class that counts as unchanged in the cell.
+    reference: Vec<usize>,
+    /// Per left-out input: (position, derived default, terms from, terms to).
+    spans: Vec<(usize, usize, usize, usize)>,
+    /// The (position, stride) of each variable a derived default's table reads.
+    terms: Vec<(usize, usize)>,
+    /// Classes no normalised profile has: (position, class).
+    blocked: Vec<(usize, usize)>,
 }
 
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
@@ -56,6 +81,12 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         return Vec::new(); // too large to tabulate; `kompas check` says so
     }
     let current_option = winner.and_then(|w| cd.rules[w].option);
+    let left_out = |v: usize| !ctx.profile.is_given(v) && compiled.derived_default(v).is_some();
+    if cd.vars.iter().any(|&v| left_out(v)) {
+        if let Some(flips) = effective_flips(ctx, d, current_option) {
+            return flips;
+        }
+    }
     let vars = &cd.vars;
     let k = vars.len();
     let mut scratch = std::mem::take(&mut ctx.flips);
@@ -64,6 +95,7 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         coords,
         best,
         found,
+        ..
     } = &mut scratch;
     cur.clear();
     cur.extend(vars.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
@@ -152,6 +184,279 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
         .collect();
     ctx.flips = scratch;
     flips
+}
+
+/// The flips over the effective inputs (see the module docs); `None` when
+/// their classes are too many to enumerate. A left-out input's derived class
+/// per cell comes from its table ([`crate::prepared::DerivedTable`]), so a
+/// cell costs a few table reads, no predicate evaluation.
+fn effective_flips<'e>(
+    ctx: &mut Ctx<'e, '_>,
+    d: usize,
+    current_option: Option<usize>,
+) -> Option<Vec<Flip<'e>>> {
+    let compiled = ctx.engine.compiled();
+    let prepared = ctx.prepared;
+    let pd: &'e crate::prepared::PDecision = &ctx.texts.decisions[d];
+    let profile = ctx.profile;
+    let p = ctx.p;
+    let left_out = |v: usize| !profile.is_given(v) && compiled.derived_default(v).is_some();
+    let mut scratch = std::mem::take(&mut ctx.flips);
+    let result = scan_effective(
+        &mut scratch,
+        compiled,
+        prepared,
+        d,
+        p,
+        &left_out,
+        current_option,
+    );
+    let Some(()) = result else {
+        ctx.flips = scratch;
+        return None;
+    };
+    let Scratch {
+        found,
+        eff,
+        radix,
+        left,
+        terms,
+        spans,
+        ..
+    } = &scratch;
+    let k = eff.len();
+    let mut target = vec![0usize; k];
+    let mut changes_at = Vec::with_capacity(k);
+    let mut flips = Vec::with_capacity(found.len());
+    for &(o, best) in found.iter() {
+        let mut cell = best.cell;
+        for i in (0..k).rev() {
+            target[i] = cell % radix[i];
+            cell /= radix[i];
+        }
+        changes_at.clear();
+        for i in 0..k {
+            let reference = if left[i] {
+                derived_class(prepared, spans, terms, &target, i)
+            } else {
+                compiled.vars[eff[i]].class_of(p[eff[i]])
+            };
+            if target[i] != reference {
+                changes_at.push((eff[i], target[i]));
+            }
+        }
+        let mut changes = Vec::with_capacity(changes_at.len());
+        changes.extend(changes_at.iter().map(|&(v, class)| change(ctx, v, class)));
+        flips.push(Flip {
+            option: b(&pd.options[o].id),
+            title: b(&pd.options[o].title),
+            rule: b(&pd.rules[best.rule].id),
+            distance: best.distance,
+            changes,
+        });
+    }
+    ctx.flips = scratch;
+    Some(flips)
+}
+
+/// The class a left-out input at position `i` of the effective inputs derives
+/// to in the cell whose classes are `coords`.
+fn derived_class(
+    prepared: &crate::prepared::Prepared,
+    spans: &[(usize, usize, usize, usize)],
+    terms: &[(usize, usize)],
+    coords: &[usize],
+    i: usize,
+) -> usize {
+    spans
+        .iter()
+        .find(|s| s.0 == i)
+        .and_then(|&(_, dd, from, to)| {
+            let table = prepared.derived_tables.get(dd)?.as_ref()?;
+            let index: usize = terms[from..to]
+                .iter()
+                .map(|(pos, stride)| coords[*pos] * stride)
+                .sum();
+            table.class.get(index).map(|c| usize::from(*c))
+        })
+        .unwrap_or(coords[i])
+}
+
+/// Scans the cells of the effective inputs of decision `d`, leaving the best
+/// cell per option in `scratch.found` (sorted for output). `None` when the
+/// cells are too many or a derived default has no table.
+#[allow(clippy::too_many_arguments)]
+fn scan_effective(
+    scratch: &mut Scratch,
+    compiled: &kompas_logic::Compiled,
+    prepared: &crate::prepared::Prepared,
+    d: usize,
+    p: &[i64],
+    left_out: &dyn Fn(usize) -> bool,
+    current_option: Option<usize>,
+) -> Option<()> {
+    let cd = &compiled.decisions[d];
+    let space = &prepared.spaces[d];
+    let Scratch {
+        cur,
+        coords,
+        best,
+        found,
+        eff,
+        radix,
+        left,
+        dstride,
+        reference,
+        terms,
+        spans,
+        blocked,
+    } = scratch;
+
+    // The effective inputs: closed over the facts of left-out derived defaults.
+    eff.clear();
+    eff.extend_from_slice(&cd.vars);
+    let mut i = 0;
+    while i < eff.len() {
+        let v = eff[i];
+        if left_out(v) {
+            if let Some(dd) = compiled.derived_default(v) {
+                for &r in &dd.reads {
+                    if !eff.contains(&r) {
+                        eff.push(r);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    eff.sort_unstable();
+    let k = eff.len();
+    radix.clear();
+    radix.extend(eff.iter().map(|v| compiled.vars[*v].class_count()));
+    let size = radix
+        .iter()
+        .try_fold(1usize, |acc, r| acc.checked_mul(*r))
+        .filter(|n| *n <= MAX_TABLE)?;
+    left.clear();
+    left.extend(eff.iter().map(|v| left_out(*v)));
+    // Per left-out input, where its table's variables sit among the effective inputs.
+    terms.clear();
+    spans.clear();
+    for (di, dd) in compiled.derived_defaults.iter().enumerate() {
+        let Ok(at) = eff.binary_search(&dd.var) else {
+            continue;
+        };
+        if !left[at] {
+            continue;
+        }
+        let table = prepared.derived_tables.get(di)?.as_ref()?;
+        let from = terms.len();
+        for (j, r) in table.reads.iter().enumerate() {
+            let pos = eff.binary_search(r).ok()?;
+            terms.push((pos, table.radix[j + 1..].iter().product()));
+        }
+        spans.push((at, di, from, terms.len()));
+    }
+    // Where each effective input sits in the decision's own table.
+    dstride.clear();
+    for v in eff.iter() {
+        dstride.push(match cd.vars.iter().position(|x| x == v) {
+            Some(j) => space.radix[j + 1..].iter().product(),
+            None => 0,
+        });
+    }
+    // Classes no normalised profile has (an exclusive set member such as `none`).
+    blocked.clear();
+    for (i, &v) in eff.iter().enumerate() {
+        let pv = &prepared.vars[v];
+        if pv.kind == InputType::Set && pv.exclusive != 0 {
+            for class in 0..radix[i] {
+                let rep = compiled.vars[v].representative(class, p[v]);
+                if rep & pv.exclusive as i64 != 0 {
+                    blocked.push((i, class));
+                }
+            }
+        }
+    }
+    cur.clear();
+    cur.extend(eff.iter().map(|v| compiled.vars[*v].class_of(p[*v])));
+    coords.clear();
+    coords.resize(k, 0);
+    reference.clear();
+    reference.extend_from_slice(cur);
+    best.clear();
+    best.resize(space_options(prepared, d), None);
+    let is_set = |i: usize| prepared.vars[eff[i]].kind == InputType::Set;
+
+    // The cell of the decision's own table, kept up to date as the odometer turns.
+    let mut dcell = 0usize;
+    for cell in 0..size {
+        let option = space.options.get(dcell).copied().unwrap_or(NO_OPTION);
+        let o = usize::from(option);
+        // Only a cell that recommends another option needs its distance.
+        if option != NO_OPTION
+            && Some(o) != current_option
+            && !blocked.iter().any(|&(i, class)| coords[i] == class)
+        {
+            for &(at, di, from, to) in spans.iter() {
+                let index: usize = terms[from..to]
+                    .iter()
+                    .map(|(pos, stride)| coords[*pos] * stride)
+                    .sum();
+                let class = prepared.derived_tables[di]
+                    .as_ref()
+                    .and_then(|t| t.class.get(index));
+                reference[at] = class.map_or(coords[at], |c| usize::from(*c));
+            }
+            let mut distance = 0;
+            let mut nearness = 0u64;
+            for i in 0..k {
+                let r = reference[i];
+                distance += usize::from(coords[i] != r);
+                nearness += if is_set(i) {
+                    u64::from((coords[i] ^ r).count_ones())
+                } else {
+                    coords[i].abs_diff(r) as u64
+                };
+            }
+            let rule = usize::from(cd.table[dcell]);
+            let better = match &best[o] {
+                None => true,
+                Some(x) => (distance, nearness, rule) < (x.distance, x.nearness, x.rule),
+            };
+            if better {
+                best[o] = Some(Best {
+                    distance,
+                    nearness,
+                    cell,
+                    rule,
+                });
+            }
+        }
+        // Odometer: last variable fastest.
+        for i in (0..k).rev() {
+            if coords[i] + 1 < radix[i] {
+                coords[i] += 1;
+                dcell += dstride[i];
+                break;
+            }
+            dcell -= coords[i] * dstride[i];
+            coords[i] = 0;
+        }
+    }
+    found.clear();
+    found.extend(
+        best.iter()
+            .enumerate()
+            .filter_map(|(o, best)| best.map(|best| (o, best))),
+    );
+    found.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
+    Some(())
+}
+
+/// The number of options of decision `d`.
+fn space_options(prepared: &crate::prepared::Prepared, d: usize) -> usize {
+    prepared.texts[0].decisions[d].options.len()
 }
 
 /// The change of variable `var` into class `class`, with the value nearest the current one.

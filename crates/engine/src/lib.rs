@@ -38,7 +38,8 @@
 //! - What remains is what the output types ask for: one heap block per
 //!   non-empty list (facts per rule and condition, rule checks per alternative,
 //!   ...), about 275 per assessment of the built-in KB (valgrind's DHAT), and
-//!   the ~75 KB they hold. Copying a finished assessment (`clone_floor` in the
+//!   the ~75 KB they hold (before derived facts, notes and practices were
+//!   added; README "Performance" has today's numbers). Copying a finished assessment (`clone_floor` in the
 //!   benchmarks: the same blocks and bytes, nothing computed) costs about
 //!   7.7 µs on the reference machine, so building one cannot go much below
 //!   that with the system allocator; a faster assessment needs an output with
@@ -89,8 +90,8 @@ pub use assess::{Evaluation, VerdictCore};
 pub use output::*;
 pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS};
 pub use questionnaire::{
-    profile_schema, AliasChoice, Influences, LocalText, Question, QuestionGroup, Questionnaire,
-    ValueChoice,
+    profile_schema, AliasChoice, DefaultFromView, Influences, LocalText, Question, QuestionGroup,
+    Questionnaire, ValueChoice,
 };
 pub use text::{Lang, Txt};
 
@@ -272,11 +273,21 @@ impl Engine {
         let mut ctx = assess::Ctx::new(self, p, lang);
         let decision = assess::decision(&mut ctx, d, winner, true);
         let answers = assess::answers(&ctx, p, Some(&self.compiled.decisions[d].vars));
+        let named: Vec<&str> = decision
+            .because
+            .iter()
+            .flat_map(|b| b.derived.iter().map(|x| &**x))
+            .collect();
+        let derived_facts = assess::derived_facts(&ctx)
+            .into_iter()
+            .filter(|f| named.contains(&&*f.id))
+            .collect();
         Ok(Explanation {
             kb: assess::kb_ref(&ctx.texts.kb),
             lang,
             decision,
             answers,
+            derived_facts,
         })
     }
 

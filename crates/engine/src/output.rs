@@ -141,6 +141,10 @@ pub struct KbRef<'a> {
     pub digest: Txt<'a>,
     /// KB title.
     pub title: Txt<'a>,
+    /// What the KB's reference case is called, e.g. `the webshop case`: the
+    /// options with `seed_choice: true` are that case's choices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Txt<'a>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -156,15 +160,21 @@ pub struct Assessment<'a> {
     pub lang: Lang,
     /// The profile as assessed: every input (given or default) and every derived fact.
     pub profile: ProfileView<'a>,
-    /// Every input with its value and whether it was given or a default.
+    /// Every input with its value and whether it was given, a default, or
+    /// derived from other answers.
     pub answers: Vec<Answer<'a>>,
+    /// The facts the KB derives from the answers (boolean and enum facts),
+    /// each with its value, why, and the inputs it reads.
+    #[serde(default)]
+    pub derived_facts: Vec<DerivedFactView<'a>>,
     /// One entry per Layer 1 decision, in KB order.
     pub decisions: Vec<DecisionAssessment<'a>>,
     /// One entry per Layer 2 capability, in KB order.
     pub layer2: Vec<CapabilityAssessment<'a>>,
     /// Every open question: blocking first, then by priority.
     pub open_questions: Cow<'a, [OpenQuestionView<'static>]>,
-    /// What the engine noticed: principle conflicts, retired tools, seed choices replaced.
+    /// What the engine noticed: principle conflicts, retired tools, the
+    /// reference case's choices replaced, broken consistency rules.
     pub findings: Vec<Cow<'a, Finding<'static>>>,
     /// The short version.
     pub summary: Summary<'a>,
@@ -202,14 +212,48 @@ pub struct ProfileView<'a> {
     pub derived: IdMap<'a, AnswerValue<'a>>,
 }
 
-/// Where an answer came from.
+/// Where an answer came from. More sources may be added (e.g. `unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerSource {
     /// The profile gave it.
     Given,
-    /// The profile left it out; the KB's default was used.
+    /// The profile left it out; the KB's fixed default was used.
     Default,
+    /// The profile left it out; its default was computed from other answers
+    /// (see `derived_from`).
+    Derived,
+}
+
+/// How a derived answer was computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DerivedFrom<'a> {
+    /// The derived fact whose value it took.
+    pub fact: Txt<'a>,
+    /// Why the fact has its value for this profile (the KB's `because`), if the KB says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Txt<'a>>,
+    /// The inputs the fact reads.
+    pub inputs: Cow<'a, [Txt<'static>]>,
+}
+
+/// A derived fact and its value for the profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DerivedFactView<'a> {
+    /// Fact id.
+    pub id: Txt<'a>,
+    /// What the fact means.
+    pub description: Txt<'a>,
+    /// Its value: `true`/`false`, or one of its values.
+    pub value: AnswerValue<'a>,
+    /// Why it has this value for this profile, if the KB says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<Txt<'a>>,
+    /// The inputs it reads.
+    pub inputs: Cow<'a, [Txt<'static>]>,
+    /// Where the reasoning comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Txt<'a>>,
 }
 
 /// One input of the profile.
@@ -219,18 +263,38 @@ pub struct Answer<'a> {
     pub input: Txt<'a>,
     /// The value used, normalised.
     pub value: AnswerValue<'a>,
-    /// Given or default.
+    /// Given, default or derived.
     pub source: AnswerSource,
     /// The value as the profile wrote it (e.g. `"5-10"`), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given: Option<Cow<'a, serde_json::Value>>,
+    /// For a derived answer: the fact it follows and the inputs that fact reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<DerivedFrom<'a>>,
+}
+
+/// What a fact compares, when it is not an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FactSubject {
+    /// An enum derived fact (see `derived_facts`).
+    DerivedFact,
+    /// Another decision's recommendation.
+    Decision,
+    /// A Layer 2 capability's tool pick.
+    Capability,
 }
 
 /// A comparison of a condition, checked against the profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact<'a> {
-    /// The input read.
+    /// The input read (or, with `refers_to`, the derived fact, decision or capability).
     pub input: Txt<'a>,
+    /// Set when the comparison is about a derived fact, a decision or a
+    /// capability rather than an input; `value` is then its value for this
+    /// profile (the fact's value, the recommended option, the tool picked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<FactSubject>,
     /// The name the KB used, when it is a derived fact (e.g. `team_experience`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Txt<'a>>,
@@ -289,11 +353,16 @@ pub struct DecisionAssessment<'a> {
     pub alternatives: Vec<Alternative<'a>>,
     /// The Layer 0 items it traces to: the decision's and the chosen option's.
     pub traces_to: Cow<'a, [TraceRef<'static>]>,
-    /// Business requirement -> technical requirement -> capability -> tooling.
+    /// Business requirement -> technical requirement -> capability -> tooling:
+    /// the recommended option's own chain, else the decision's.
     pub chain: Option<Cow<'a, ChainView<'static>>>,
+    /// The techniques that come with the recommendation (the decision's, and
+    /// those of the recommended option).
+    #[serde(default)]
+    pub practices: Cow<'a, [PracticeView<'static>]>,
     /// The trade-offs the recommendation accepts.
     pub tradeoffs: Cow<'a, [TradeoffView<'static>]>,
-    /// Open questions that affect this decision.
+    /// Open questions that affect this decision (and the recommended option).
     pub open_questions: Cow<'a, [OpenQuestionView<'static>]>,
     /// For each other reachable option, the smallest change of answers that makes
     /// it the recommendation.
@@ -315,7 +384,7 @@ pub struct Recommendation<'a> {
     pub tools: Cow<'a, [Txt<'static>]>,
     /// The rule that chose it.
     pub rule: Txt<'a>,
-    /// Whether it is the seed's own choice.
+    /// Whether it is the reference case's own choice (`kb.reference`).
     pub seed_choice: bool,
     /// Strengths.
     pub pros: Cow<'a, [Txt<'static>]>,
@@ -342,6 +411,26 @@ pub struct Because<'a> {
     /// Where the rule comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Txt<'a>>,
+    /// The derived facts the rule's condition names (for the default rule:
+    /// those the other rules name); see `derived_facts` for their values and why.
+    #[serde(default)]
+    pub derived: Cow<'a, [Txt<'static>]>,
+    /// Further sentences of why that hold for this profile (the rule's `notes`).
+    #[serde(default)]
+    pub notes: Vec<Txt<'a>>,
+}
+
+/// A technique that comes with a recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PracticeView<'a> {
+    /// The capability, e.g. `Health checks`.
+    pub capability: Txt<'a>,
+    /// The tool or technique.
+    pub technique: Txt<'a>,
+    /// Why.
+    pub rationale: Txt<'a>,
+    /// Tool ids it uses.
+    pub tools: Cow<'a, [Txt<'static>]>,
 }
 
 /// An option that was not recommended.
@@ -364,7 +453,7 @@ pub struct Alternative<'a> {
     /// The KB's standing reason not to choose it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Txt<'a>>,
-    /// Whether it is the seed's own choice.
+    /// Whether it is the reference case's own choice (`kb.reference`).
     pub seed_choice: bool,
     /// When it is never recommended any more: what replaced it and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -657,15 +746,18 @@ pub enum FindingKind {
     PrincipleConflict,
     /// A recommended tool is deprecated or retired.
     Lifecycle,
-    /// The seed's own choice is not the recommendation.
+    /// The reference case's own choice is not the recommendation.
     SeedChoiceReplaced,
+    /// Two picks break a consistency rule of the KB.
+    Consistency,
 }
 
 /// Something the engine noticed about the recommendations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding<'a> {
     /// Stable code: `E0101` principle conflict, `E0102` accepted principle conflict,
-    /// `E0201` retired tool, `E0202` deprecated tool, `E0301` seed choice replaced.
+    /// `E0201` retired tool, `E0202` deprecated tool, `E0301` the reference
+    /// case's choice replaced, `E0401` a consistency rule broken.
     pub code: Txt<'a>,
     /// Severity.
     pub severity: FindingSeverity,
@@ -686,6 +778,9 @@ pub struct Finding<'a> {
     pub sources: Cow<'a, [SourceView<'static>]>,
     /// The trade-off that knowingly accepts the conflict, if any.
     pub accepted_by: Option<Txt<'a>>,
+    /// The consistency rule broken (`E0401`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<Txt<'a>>,
 }
 
 /// The short version of an assessment.
@@ -731,4 +826,7 @@ pub struct Explanation<'a> {
     pub decision: DecisionAssessment<'a>,
     /// The answers this decision reads.
     pub answers: Vec<Answer<'a>>,
+    /// The derived facts the deciding rule names (see `decision.because[].derived`).
+    #[serde(default)]
+    pub derived_facts: Vec<DerivedFactView<'a>>,
 }

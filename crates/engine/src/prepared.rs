@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use kompas_kb::{Complexity, InputType, Kb, QuestionPriority, SourceRef, Verdict};
-use kompas_logic::{Compiled, Domain, IntOp, Pred};
+use kompas_kb::{Complexity, Condition, InputType, Kb, QuestionPriority, SourceRef, Verdict};
+use kompas_logic::{Compiled, CompiledDerived, Domain, IntOp, LeafSubject, Pred};
 
 use crate::findings;
 use crate::output::*;
@@ -21,6 +21,10 @@ pub(crate) struct Prepared {
     pub vars: Vec<PVar>,
     /// Per decision: variable classes for flips.
     pub spaces: Vec<PSpace>,
+    /// Per derived default (by position in `Compiled::derived_defaults`): the
+    /// class the input derives to, per cell of the classes of what its fact
+    /// reads (`None` when too many cells to tabulate).
+    pub derived_tables: Vec<Option<DerivedTable>>,
     /// Per language ([`Lang::index`]).
     pub texts: Vec<Texts>,
     /// The most comparisons one explanation can list (the size of the scratch
@@ -38,8 +42,10 @@ pub(crate) struct PLeaf {
     pub text: Txt<'static>,
     /// The negated comparison in words (used when the leaf sits under a `not`).
     pub negated: Txt<'static>,
-    /// Variable index.
+    /// Variable index ([`kompas_logic::NO_VAR`] unless `subject` is an input).
     pub var: usize,
+    /// What the comparison is about.
+    pub subject: LeafSubject,
 }
 
 /// A variable: its id, its value names and its classes in words.
@@ -75,9 +81,23 @@ pub(crate) struct PSpace {
 /// See [`PSpace::options`].
 pub(crate) const NO_OPTION: u16 = u16::MAX;
 
+/// A derived default, tabulated: see [`Prepared::derived_tables`].
+pub(crate) struct DerivedTable {
+    /// The variables the fact reads, sorted.
+    pub reads: Vec<usize>,
+    /// Classes per read variable.
+    pub radix: Vec<usize>,
+    /// Per cell (mixed radix, first variable slowest): the class of the value.
+    pub class: Vec<u16>,
+}
+
 /// All KB texts in one language, shaped for the output.
 pub(crate) struct Texts {
     pub kb: KbRef<'static>,
+    /// Per derived fact (by index in `Kb::derived`); `None` for another name of an input.
+    pub facts: Vec<Option<PFact>>,
+    /// Per compiled consistency rule: the finding when it is broken.
+    pub consistency: Vec<Finding<'static>>,
     pub decisions: Vec<PDecision>,
     pub capabilities: Vec<PCapability>,
     pub open_questions: Vec<OpenQuestionView<'static>>,
@@ -86,12 +106,31 @@ pub(crate) struct Texts {
     pub max_findings: usize,
 }
 
+/// A boolean or enum derived fact, shaped for output.
+pub(crate) struct PFact {
+    pub id: Txt<'static>,
+    pub description: Txt<'static>,
+    pub source: Option<Txt<'static>>,
+    /// The inputs it reads.
+    pub inputs: Vec<Txt<'static>>,
+    /// Enum facts: the value ids, by index.
+    pub values: Vec<Txt<'static>>,
+    /// Enum facts: `because` per case; boolean facts: `[because]`.
+    pub case_because: Vec<Option<Txt<'static>>>,
+    /// Enum facts: `otherwise_because`; boolean facts: `because_not`.
+    pub otherwise_because: Option<Txt<'static>>,
+}
+
 pub(crate) struct PDecision {
     pub id: Txt<'static>,
     pub title: Txt<'static>,
     pub question: Txt<'static>,
+    /// The decision's chain (shown when no option is recommended).
     pub chain: Option<ChainView<'static>>,
+    /// The questions that affect the decision whatever the option.
     pub questions: Vec<OpenQuestionView<'static>>,
+    /// The practices that come with every option.
+    pub practices: Vec<PracticeView<'static>>,
     pub reads: Vec<Txt<'static>>,
     pub options: Vec<POption>,
     /// Indexed like `CompiledDecision::rules` (evaluation order).
@@ -110,6 +149,12 @@ pub(crate) struct POption {
     pub superseded: Option<SupersededView<'static>>,
     pub traces: Vec<TraceRef<'static>>,
     pub tradeoffs: Vec<TradeoffView<'static>>,
+    /// Its own chain, else the decision's.
+    pub chain: Option<ChainView<'static>>,
+    /// The decision's questions and those that matter only for this option.
+    pub questions: Vec<OpenQuestionView<'static>>,
+    /// The decision's practices and this option's.
+    pub practices: Vec<PracticeView<'static>>,
     /// Positions in `CompiledDecision::rules` of the rules that choose it.
     pub rules: Vec<usize>,
     /// Its rules' conditions in words.
@@ -126,6 +171,11 @@ pub(crate) struct PRule {
     pub option: Option<usize>,
     /// The findings when this rule decides.
     pub findings: Vec<Finding<'static>>,
+    /// The texts of the rule's notes, in KB order (their conditions are compiled).
+    pub notes: Vec<Txt<'static>>,
+    /// The derived facts (boolean and enum) its condition names; for the
+    /// default rule, those the other rules name.
+    pub derived: Vec<Txt<'static>>,
 }
 
 pub(crate) struct PNamed {
@@ -181,14 +231,18 @@ impl Prepared {
                 let input = vars
                     .get(leaf.var)
                     .map_or_else(|| txt(&leaf.name), |v| v.id.clone());
+                let negation = leaf
+                    .negated
+                    .clone()
+                    .or_else(|| negated[i].take())
+                    .unwrap_or_else(|| format!("not ({})", leaf.text));
                 PLeaf {
                     name: (*input != *leaf.name).then(|| txt(&leaf.name)),
                     input,
                     text: txt(&leaf.text),
-                    negated: txt(&negated[i]
-                        .take()
-                        .unwrap_or_else(|| format!("not ({})", leaf.text))),
+                    negated: txt(&negation),
                     var: leaf.var,
+                    subject: leaf.subject,
                 }
             })
             .collect::<Vec<_>>();
@@ -213,6 +267,11 @@ impl Prepared {
             .iter()
             .map(|lang| Texts::new(kb, compiled, &leaves, *lang))
             .collect();
+        let derived_tables = compiled
+            .derived_defaults
+            .iter()
+            .map(|dd| derived_table(compiled, dd))
+            .collect();
         // A default rule lists the comparisons of all other rules of its decision.
         let per_decision = compiled
             .decisions
@@ -224,6 +283,7 @@ impl Prepared {
             leaves,
             vars,
             spaces,
+            derived_tables,
             texts,
             max_hits,
         }
@@ -232,6 +292,27 @@ impl Prepared {
     pub(crate) fn texts(&self, lang: Lang) -> &Texts {
         &self.texts[lang.index()]
     }
+}
+
+/// See [`Prepared::derived_tables`].
+fn derived_table(compiled: &Compiled, dd: &kompas_logic::DerivedDefault) -> Option<DerivedTable> {
+    let fact = compiled.derived.get(dd.fact)?.as_ref()?;
+    let space = kompas_logic::Space::new(&compiled.vars, &dd.reads);
+    if space.size() > kompas_logic::MAX_TABLE {
+        return None;
+    }
+    let var = &compiled.vars[dd.var];
+    let mut class = Vec::with_capacity(space.size());
+    let mut profile = compiled.defaults.clone();
+    space.for_each_cell(&mut profile, |p, _| {
+        let value = dd.map.get(fact.value(p) as usize).copied().unwrap_or(0);
+        class.push(u16::try_from(var.class_of(value)).unwrap_or(u16::MAX));
+    });
+    Some(DerivedTable {
+        reads: dd.reads.clone(),
+        radix: space.radix().to_vec(),
+        class,
+    })
 }
 
 /// See [`PSpace::options`].
@@ -266,7 +347,11 @@ fn leaf_count(pred: &Pred) -> usize {
         Pred::True | Pred::False => 0,
         Pred::All(c) | Pred::Any(c) => c.iter().map(leaf_count).sum(),
         Pred::Not(c) => leaf_count(c),
-        Pred::InMask { .. } | Pred::Intersects { .. } | Pred::Int { .. } | Pred::IntIn { .. } => 1,
+        Pred::InMask { .. }
+        | Pred::Intersects { .. }
+        | Pred::Int { .. }
+        | Pred::IntIn { .. }
+        | Pred::Ref { .. } => 1,
     }
 }
 
@@ -338,8 +423,15 @@ fn for_each_pred(compiled: &Compiled, mut f: impl FnMut(&Pred)) {
         }
     }
     for d in compiled.derived.iter().flatten() {
-        if let kompas_logic::CompiledDerived::When(p) = d {
-            f(p);
+        match d {
+            CompiledDerived::When(p) => f(p),
+            CompiledDerived::Enum { cases, .. } => cases.iter().for_each(&mut f),
+            CompiledDerived::SameAs(_) => {}
+        }
+    }
+    for d in &compiled.decisions {
+        for r in &d.rules {
+            r.notes.iter().for_each(&mut f);
         }
     }
 }
@@ -350,6 +442,9 @@ fn collect_negations(pred: &Pred, compiled: &Compiled, out: &mut [Option<String>
         Pred::True | Pred::False => {}
         Pred::All(c) | Pred::Any(c) => c.iter().for_each(|c| collect_negations(c, compiled, out)),
         Pred::Not(c) => collect_negations(c, compiled, out),
+        // Named outcomes carry their negation from the compiler; the leaves
+        // inside them belong to the definitions they inline.
+        Pred::Ref { pred, .. } => collect_negations(pred, compiled, out),
         Pred::InMask { leaf, .. }
         | Pred::Intersects { leaf, .. }
         | Pred::Int { leaf, .. }
@@ -452,7 +547,8 @@ pub(crate) fn condition_text(pred: &Pred, leaves: &[PLeaf]) -> String {
             Pred::InMask { leaf, .. }
             | Pred::Intersects { leaf, .. }
             | Pred::Int { leaf, .. }
-            | Pred::IntIn { leaf, .. } => match leaves.get(*leaf) {
+            | Pred::IntIn { leaf, .. }
+            | Pred::Ref { leaf, .. } => match leaves.get(*leaf) {
                 Some(l) if negated => out.push_str(&l.negated),
                 Some(l) => out.push_str(&l.text),
                 None => out.push('?'),
@@ -512,6 +608,7 @@ impl Texts {
             version: txt(&kb.meta.version),
             digest: txt(&kb.digest),
             title: local(&kb.meta.title, lang),
+            reference: Some(txt(&kb.reference_name(lang.code()))),
         };
         let mut questions: Vec<(usize, OpenQuestionView)> = kb
             .open_questions
@@ -527,21 +624,49 @@ impl Texts {
                         priority: q.priority,
                         decide_by: local_opt(q.decide_by.as_ref(), lang),
                         default_assumption: local_opt(q.default_assumption.as_ref(), lang),
-                        decisions: q.affects.iter().map(|a| txt(a)).collect(),
+                        decisions: q.affects.iter().map(|a| txt(a.target())).collect(),
                     },
                 )
             })
             .collect();
         // Blocking first, then by priority, then in KB order.
         questions.sort_by_key(|(i, q)| (!q.blocking, priority_rank(q.priority), *i));
-        let questions: Vec<OpenQuestionView> = questions.into_iter().map(|(_, q)| q).collect();
-        let affecting = |id: &str| -> Vec<OpenQuestionView<'static>> {
-            questions
+        let ranked = questions;
+        // The questions that affect `id`: with `option`, also those limited to
+        // that option; without, only those that hold for every option.
+        let affecting_option = |id: &str, option: Option<&str>| -> Vec<OpenQuestionView<'static>> {
+            ranked
                 .iter()
-                .filter(|q| q.decisions.iter().any(|d| &**d == id))
-                .cloned()
+                .filter(|(i, _)| {
+                    kb.open_questions[*i].affects.iter().any(|a| {
+                        a.target() == id
+                            && (a.options().is_empty()
+                                || option.is_some_and(|o| a.options().iter().any(|x| x == o)))
+                    })
+                })
+                .map(|(_, q)| q.clone())
                 .collect()
         };
+        let affecting = |id: &str| affecting_option(id, None);
+        let practice_view = |p: &kompas_kb::Practice| PracticeView {
+            capability: local(&p.capability, lang),
+            technique: local(&p.technique, lang),
+            rationale: local(&p.rationale, lang),
+            tools: p.tools.iter().map(|t| txt(t)).collect(),
+        };
+        let chain_view = |c: &kompas_kb::Chain| ChainView {
+            business: local(&c.business, lang),
+            technical: local(&c.technical, lang),
+            capability: local(&c.capability, lang),
+            tooling: local(&c.tooling, lang),
+        };
+        let facts = facts(kb, compiled, lang);
+        let consistency = compiled
+            .consistency
+            .iter()
+            .map(|k| findings::for_consistency(&kb.consistency[k.index], lang))
+            .collect();
+        let questions: Vec<OpenQuestionView> = ranked.iter().map(|(_, q)| q.clone()).collect();
         let blocking = questions
             .iter()
             .filter(|q| q.blocking)
@@ -558,6 +683,14 @@ impl Texts {
                     .iter()
                     .map(|r| {
                         let rule = &d.rules[r.index];
+                        let mut derived = Vec::new();
+                        if r.default {
+                            for other in d.rules.iter().filter(|o| !o.default) {
+                                named_facts(kb, compiled, other.when.as_ref(), &mut derived);
+                            }
+                        } else {
+                            named_facts(kb, compiled, rule.when.as_ref(), &mut derived);
+                        }
                         PRule {
                             id: txt(&rule.id),
                             because: local(&rule.because, lang),
@@ -567,6 +700,8 @@ impl Texts {
                             default: r.default,
                             option: r.option,
                             findings: findings::for_rule(kb, d, r.option, &rule.because, lang),
+                            notes: rule.notes.iter().map(|n| local(&n.text, lang)).collect(),
+                            derived: derived.into_iter().map(txt).collect(),
                         }
                     })
                     .collect();
@@ -651,10 +786,18 @@ impl Texts {
                             pros: o.pros.iter().map(|t| local(t, lang)).collect(),
                             cons: o.cons.iter().map(|t| local(t, lang)).collect(),
                             why_not: local_opt(o.why_not.as_ref(), lang),
-                            seed_choice: o.seed_choice,
+                            seed_choice: o.case_choice,
                             superseded,
                             traces: trace_refs(kb, d.traces_to.iter().chain(&o.serves), lang),
                             tradeoffs,
+                            chain: o.chain.as_ref().or(d.chain.as_ref()).map(chain_view),
+                            questions: affecting_option(&d.id, Some(&o.id)),
+                            practices: d
+                                .practices
+                                .iter()
+                                .filter(|p| p.options.is_empty() || p.options.contains(&o.id))
+                                .map(practice_view)
+                                .collect(),
                             rules: own_rules,
                             condition,
                         }
@@ -664,13 +807,14 @@ impl Texts {
                     id: txt(&d.id),
                     title: local(&d.title, lang),
                     question: local(&d.question, lang),
-                    chain: d.chain.as_ref().map(|c| ChainView {
-                        business: local(&c.business, lang),
-                        technical: local(&c.technical, lang),
-                        capability: local(&c.capability, lang),
-                        tooling: local(&c.tooling, lang),
-                    }),
+                    chain: d.chain.as_ref().map(chain_view),
                     questions: affecting(&d.id),
+                    practices: d
+                        .practices
+                        .iter()
+                        .filter(|p| p.options.is_empty())
+                        .map(practice_view)
+                        .collect(),
                     reads: cd.vars.iter().map(|v| txt(&compiled.vars[*v].id)).collect(),
                     options,
                     rules,
@@ -726,14 +870,84 @@ impl Texts {
         let per_capability = capabilities
             .iter()
             .map(|c| c.tools.iter().map(|t| t.findings.len()).max().unwrap_or(0));
-        let max_findings = per_decision.chain(per_capability).sum();
+        let max_findings =
+            per_decision.chain(per_capability).sum::<usize>() + compiled.consistency.len();
         Texts {
             kb: kb_ref,
+            facts,
+            consistency,
             decisions,
             capabilities,
             open_questions: questions,
             blocking,
             max_findings,
+        }
+    }
+}
+
+/// The boolean and enum derived facts of the KB, shaped for output.
+fn facts(kb: &Kb, compiled: &Compiled, lang: Lang) -> Vec<Option<PFact>> {
+    kb.derived
+        .iter()
+        .zip(&compiled.derived)
+        .map(|(d, c)| {
+            let c = c.as_ref()?;
+            let mut reads = Vec::new();
+            c.for_each_var(&mut |v| reads.push(v));
+            reads.sort_unstable();
+            reads.dedup();
+            let (values, case_because, otherwise_because) = match c {
+                CompiledDerived::SameAs(_) => return None,
+                CompiledDerived::When(_) => (
+                    Vec::new(),
+                    vec![local_opt(d.because.as_ref(), lang)],
+                    local_opt(d.because_not.as_ref(), lang),
+                ),
+                CompiledDerived::Enum { values, .. } => (
+                    values.iter().map(|v| txt(v)).collect(),
+                    d.cases
+                        .iter()
+                        .map(|x| local_opt(x.because.as_ref(), lang))
+                        .collect(),
+                    local_opt(d.otherwise_because.as_ref(), lang),
+                ),
+            };
+            Some(PFact {
+                id: txt(&d.id),
+                description: local(&d.description, lang),
+                source: d.source.as_deref().map(txt),
+                inputs: reads.iter().map(|v| txt(&compiled.vars[*v].id)).collect(),
+                values,
+                case_because,
+                otherwise_because,
+            })
+        })
+        .collect()
+}
+
+/// Adds the ids of the boolean and enum derived facts a condition names.
+fn named_facts<'k>(
+    kb: &'k Kb,
+    compiled: &Compiled,
+    c: Option<&'k Condition>,
+    out: &mut Vec<&'k str>,
+) {
+    let Some(c) = c else { return };
+    for child in c.all.iter().chain(&c.any).flatten() {
+        named_facts(kb, compiled, Some(child), out);
+    }
+    if let Some(inner) = &c.not {
+        named_facts(kb, compiled, Some(inner), out);
+    }
+    if let Some(name) = &c.input {
+        let reasoned = kb
+            .derived
+            .iter()
+            .position(|d| &d.id == name)
+            .and_then(|i| compiled.derived.get(i)?.as_ref())
+            .is_some_and(|d| !matches!(d, CompiledDerived::SameAs(_)));
+        if reasoned && !out.contains(&name.as_str()) {
+            out.push(name);
         }
     }
 }
@@ -749,6 +963,7 @@ mod tests {
             text: txt(text),
             negated: txt(negated),
             var: 0,
+            subject: LeafSubject::Input,
         }
     }
 

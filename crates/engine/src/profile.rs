@@ -5,7 +5,9 @@
 //! given, what is allowed and a "did you mean") before giving up, so a person
 //! fixes a profile in one round. Normalising resolves integer aliases (`"5-10"`)
 //! and drops exclusive set values (`[none]` means the empty set); inputs left out
-//! take their defaults and stay marked as defaults.
+//! take their defaults and stay marked as defaults. An input whose default is a
+//! derived fact (`default: {from: FACT}`) gets the fact's value on the rest of
+//! the profile, computed in dependency order.
 
 use std::fmt::Write as _;
 
@@ -53,14 +55,27 @@ impl Profile {
         self.given.get(var).and_then(Option::as_ref)
     }
 
-    /// Sets variable `var` to a dense value, as if the profile had given it.
+    /// Sets variable `var` to a dense value, as if the profile had given it,
+    /// and recomputes the derived defaults of the inputs it left out.
     /// For tests and tools that explore nearby profiles.
     pub fn with_value(mut self, compiled: &Compiled, var: usize, value: i64) -> Profile {
         if let Some(v) = compiled.vars.get(var) {
             self.values[var] = value;
             self.given[var] = Some(v.decode(value));
+            self.derive(compiled);
         }
         self
+    }
+
+    /// Per variable: whether the profile gave it.
+    pub fn given_mask(&self) -> Vec<bool> {
+        self.given.iter().map(Option::is_some).collect()
+    }
+
+    /// Computes the derived defaults of the inputs the profile left out.
+    fn derive(&mut self, compiled: &Compiled) {
+        let given = &self.given;
+        compiled.apply_derived_defaults(&mut self.values, |v| given[v].is_some());
     }
 }
 
@@ -179,6 +194,7 @@ pub(crate) fn from_value(
         }
     }
     if problems.list.is_empty() && problems.dropped == 0 {
+        profile.derive(compiled);
         Ok(profile)
     } else {
         Err(problems.finish())
@@ -382,10 +398,16 @@ fn parse_answer(
     if given.is_null() {
         return Err(vec![problem(
             format!("`{}` has no answer", input.id),
-            Some(format!(
-                "give an answer, or leave `{}` out to use the default ({})",
-                input.id, input.default
-            )),
+            Some(match input.default.from_fact() {
+                Some(_) => format!(
+                    "give an answer, or leave `{}` out to have it follow your other answers",
+                    input.id
+                ),
+                None => format!(
+                    "give an answer, or leave `{}` out to use the default ({})",
+                    input.id, input.default
+                ),
+            }),
         )]);
     }
     let values = || input.values.iter().map(|v| v.id.as_str());

@@ -3,7 +3,10 @@
 //! Every question says which decisions and capabilities read it ("why we ask"),
 //! found through the compiled conditions, so a question that only matters
 //! through a derived fact (e.g. `compliance_requirements` via
-//! `audit_trail_required`) still names what it influences.
+//! `audit_trail_required`) or through the derived default of another input
+//! (e.g. `team_maturity` via `database_ha_expertise`) still names what it
+//! influences. (Exactly which answers can change which outcome is `kompas kb
+//! influence`.)
 
 use kompas_kb::{Input, InputType, Kb, Text};
 use kompas_logic::{Compiled, Pred};
@@ -82,10 +85,26 @@ pub struct Question {
     pub unit: Option<LocalText>,
     /// Strings accepted for an integer, and the number each stands for.
     pub aliases: Vec<AliasChoice>,
-    /// The answer used when the profile leaves it out.
+    /// The answer used when the profile leaves it out. For a derived default
+    /// (`default_from`), its value when every other answer is left out too.
     pub default: Value,
+    /// Set when the default follows the other answers: the derived fact it is
+    /// computed from. The assessment's `answers` give its value for a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_from: Option<DefaultFromView>,
     /// Why we ask: what reads this answer.
     pub influences: Influences,
+}
+
+/// A derived default: the fact it is computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DefaultFromView {
+    /// Derived fact id.
+    pub fact: String,
+    /// What the fact means.
+    pub description: LocalText,
+    /// The inputs it reads.
+    pub inputs: Vec<String>,
 }
 
 /// An allowed value.
@@ -127,6 +146,27 @@ fn reads(pred: &Pred, var: usize) -> bool {
     found
 }
 
+/// Whether `var` reaches one of `vars` through derived defaults: some input
+/// read there follows a fact that reads `var` (when the profile leaves it out).
+fn through_defaults(compiled: &Compiled, vars: &[usize], var: usize) -> bool {
+    let mut seen: Vec<usize> = vars.to_vec();
+    let mut i = 0;
+    while i < seen.len() {
+        if let Some(dd) = compiled.derived_default(seen[i]) {
+            for &r in &dd.reads {
+                if r == var {
+                    return true;
+                }
+                if !seen.contains(&r) {
+                    seen.push(r);
+                }
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The questionnaire of a KB.
 pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>) -> Questionnaire {
     let question = |input: &Input| -> Question {
@@ -134,7 +174,7 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
         let mut influences = Influences::default();
         if let Some(var) = var {
             for cd in &compiled.decisions {
-                if cd.vars.contains(&var) {
+                if cd.vars.contains(&var) || through_defaults(compiled, &cd.vars, var) {
                     influences.decisions.push(kb.decisions[cd.index].id.clone());
                 }
             }
@@ -148,7 +188,11 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                 let any = named
                     .filter_map(|n| n.pred.as_ref())
                     .chain(cc.tools.iter().flatten())
-                    .any(|p| reads(p, var));
+                    .any(|p| {
+                        let mut vars = Vec::new();
+                        p.for_each_var(&mut |v| vars.push(v));
+                        reads(p, var) || through_defaults(compiled, &vars, var)
+                    });
                 if any {
                     influences
                         .capabilities
@@ -190,7 +234,22 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                     note: a.note.clone(),
                 })
                 .collect(),
-            default: input.default.clone(),
+            default: match (input.default.value(), var) {
+                (Some(v), _) => v.clone(),
+                (None, Some(var)) => compiled.vars[var].decode(compiled.defaults[var]),
+                (None, None) => Value::Null,
+            },
+            default_from: var
+                .and_then(|v| compiled.derived_default(v))
+                .map(|dd| DefaultFromView {
+                    fact: kb.derived[dd.fact].id.clone(),
+                    description: LocalText::of(&kb.derived[dd.fact].description),
+                    inputs: dd
+                        .reads
+                        .iter()
+                        .map(|v| compiled.vars[*v].id.clone())
+                        .collect(),
+                }),
             influences,
         }
     };
@@ -294,8 +353,14 @@ pub fn profile_schema(kb: &Kb) -> Value {
             }
         };
         schema["title"] = json!(input.id);
+        match (&input.default.value(), input.default.from_fact()) {
+            (Some(v), _) => schema["default"] = (*v).clone(),
+            (None, Some(fact)) => description.push_str(&format!(
+                "\n\nLeft out, it follows the other answers (the derived fact `{fact}`)."
+            )),
+            (None, None) => {}
+        }
         schema["description"] = json!(description);
-        schema["default"] = input.default.clone();
         properties.insert(input.id.clone(), schema);
     }
     json!({

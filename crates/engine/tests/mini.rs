@@ -575,7 +575,7 @@ fn dutch_texts_where_the_kb_has_them() {
         .iter()
         .find(|f| &*f.decision == "secrets")
         .unwrap();
-    assert!(f.message.starts_with("De seed koos"), "{}", f.message);
+    assert!(f.message.starts_with("De minicasus koos"), "{}", f.message);
 }
 
 #[test]

@@ -47,6 +47,8 @@ pub struct Kb {
     pub tools: Vec<Tool>,
     /// Guidance sections.
     pub guidance: Vec<Guidance>,
+    /// Consistency rules.
+    pub consistency: Vec<ConsistencyRule>,
 }
 
 impl Kb {
@@ -81,6 +83,16 @@ impl Kb {
     /// The trade-off with this id.
     pub fn tradeoff(&self, id: &str) -> Option<&Tradeoff> {
         self.tradeoffs.iter().find(|t| t.id == id)
+    }
+
+    /// What the KB's reference case is called, in a language (`en`, `nl`):
+    /// `kb.reference`, else a neutral name ("the reference case").
+    pub fn reference_name(&self, lang: &str) -> String {
+        match &self.meta.reference {
+            Some(text) => text.get(lang).to_owned(),
+            None if lang == "nl" => "de referentiecasus".to_owned(),
+            None => "the reference case".to_owned(),
+        }
     }
 }
 

@@ -179,6 +179,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
         capabilities: Vec::new(),
         tools: Vec::new(),
         guidance: Vec::new(),
+        consistency: Vec::new(),
     };
     let mut metas = Vec::new();
     for f in parsed {
@@ -195,6 +196,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
         kb.capabilities.extend(f.capabilities);
         kb.tools.extend(f.tools);
         kb.guidance.extend(f.guidance);
+        kb.consistency.extend(f.consistency);
     }
     match metas.len() {
         1 => kb.meta = metas.pop().expect("one element"),
@@ -392,7 +394,10 @@ fn set_origins(f: &mut KbFile, file: usize) {
         x.origin = o
     });
     each(&mut f.inputs, root.child("inputs"), |x, o| x.origin = o);
-    each(&mut f.derived, root.child("derived"), |x, o| x.origin = o);
+    each(&mut f.derived, root.child("derived"), |x, o| {
+        each(&mut x.cases, o.child("cases"), |c, o| c.origin = o);
+        x.origin = o;
+    });
     each(&mut f.layer0, root.child("layer0"), |x, o| x.origin = o);
     each(&mut f.decisions, root.child("decisions"), |d, o| {
         each(&mut d.options, o.child("options"), |x, o| x.origin = o);
@@ -419,6 +424,9 @@ fn set_origins(f: &mut KbFile, file: usize) {
     each(&mut f.guidance, root.child("guidance"), |g, o| {
         each(&mut g.items, o.child("items"), |x, o| x.origin = o);
         g.origin = o;
+    });
+    each(&mut f.consistency, root.child("consistency"), |x, o| {
+        x.origin = o
     });
 }
 

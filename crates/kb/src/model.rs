@@ -198,6 +198,9 @@ pub struct KbFile {
     /// Reference material: responsibility model, checklists, tables, rules, outlook.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guidance: Vec<Guidance>,
+    /// What goes together and what excludes what, across decisions and capabilities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<ConsistencyRule>,
 }
 
 /// Identity and description of a knowledge base.
@@ -216,6 +219,11 @@ pub struct KbMeta {
     /// The documents this KB transcribes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
+    /// What the KB's reference case is called in sentences, e.g.
+    /// `{en: the webshop case, nl: de webshopcase}`: the options marked
+    /// `case_choice` are the choices of that case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Text>,
     #[serde(skip)]
     #[schemars(skip)]
     /// Where this node was written.
@@ -321,8 +329,9 @@ pub struct Input {
     /// Strings accepted for an integer input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<IntegerAlias>,
-    /// The value when the profile leaves the input out. Required.
-    pub default: serde_json::Value,
+    /// The value when the profile leaves the input out: a value of the input's
+    /// type, or `{from: FACT}` to compute it from the rest of the profile. Required.
+    pub default: InputDefault,
     /// Where the input comes from (e.g. `seed 000 §15`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -332,10 +341,147 @@ pub struct Input {
     pub origin: Origin,
 }
 
-/// A fact computed from inputs, so conditions can use the names the seeds use.
+/// The default of an input: a fixed value, or a derived fact computed from the
+/// rest of the profile.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum InputDefault {
+    /// `default: {from: FACT}`: when the profile leaves the input out, its value
+    /// is the derived fact `FACT` computed on the other answers (a bool fact for a
+    /// bool input, an enum fact with the same values for an enum input).
+    From(DefaultFrom),
+    /// A fixed value of the input's type.
+    Value(serde_json::Value),
+}
+
+/// `{from: FACT}`: see [`InputDefault::From`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultFrom {
+    /// The derived fact whose value is the default.
+    pub from: String,
+}
+
+impl<'de> Deserialize<'de> for InputDefault {
+    /// `{from: FACT}` (a mapping with the one key `from` holding a string) is a
+    /// derived default; anything else is a value, checked against the input's type.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match &value {
+            serde_json::Value::Object(map) if map.len() == 1 => match map.get("from") {
+                Some(serde_json::Value::String(fact)) => {
+                    Ok(InputDefault::From(DefaultFrom { from: fact.clone() }))
+                }
+                _ => Ok(InputDefault::Value(value)),
+            },
+            _ => Ok(InputDefault::Value(value)),
+        }
+    }
+}
+
+impl InputDefault {
+    /// The fixed value, when the default is one.
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        match self {
+            InputDefault::Value(v) => Some(v),
+            InputDefault::From(_) => None,
+        }
+    }
+
+    /// The derived fact, when the default is computed.
+    pub fn from_fact(&self) -> Option<&str> {
+        match self {
+            InputDefault::From(f) => Some(&f.from),
+            InputDefault::Value(_) => None,
+        }
+    }
+}
+
+impl From<serde_json::Value> for InputDefault {
+    fn from(v: serde_json::Value) -> Self {
+        InputDefault::Value(v)
+    }
+}
+
+impl std::fmt::Display for InputDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputDefault::Value(v) => write!(f, "{v}"),
+            InputDefault::From(d) => write!(f, "{{from: {}}}", d.from),
+        }
+    }
+}
+
+/// A value of an enum-valued derived fact: a bare id, or an id with a label.
 ///
-/// Either `when` (a boolean fact, true when the condition holds) or `same_as`
-/// (another name for an input or derived fact).
+/// ```yaml
+/// values: [low, medium, high]
+/// values: [{id: low, label: {en: Low, nl: Laag}}, ...]
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct FactValue {
+    /// The value as written in conditions and cases.
+    pub id: String,
+    /// Label shown to people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for FactValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            id: String,
+            #[serde(default)]
+            label: Option<Text>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Id(String),
+            Full(Full),
+        }
+        match Raw::deserialize(deserializer) {
+            Ok(Raw::Id(id)) => Ok(FactValue { id, label: None }),
+            Ok(Raw::Full(f)) => Ok(FactValue {
+                id: f.id,
+                label: f.label,
+            }),
+            Err(_) => Err(D::Error::custom(
+                "expected a value: an id, or a mapping with `id` and an optional `label`",
+            )),
+        }
+    }
+}
+
+/// One case of an enum-valued derived fact: the value when `when` holds (and no
+/// earlier case does).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedCase {
+    /// When this case gives the value.
+    pub when: Condition,
+    /// The value (one of the fact's `values`).
+    pub value: String,
+    /// Why the profile gets this value, in words a person reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<Text>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// A fact computed from inputs: the reasoning the KB does on a profile, so
+/// conditions can say what they mean.
+///
+/// Exactly one form:
+/// - `when`: a boolean fact, true when the condition holds;
+/// - `same_as`: another name for an input or derived fact;
+/// - `values` + `cases` + `otherwise`: an enum fact whose value is that of the
+///   first case whose `when` holds, else `otherwise`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
@@ -349,7 +495,25 @@ pub struct Derived {
     /// The fact is another name for this input or derived fact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
-    /// Where the name comes from.
+    /// The values of an enum fact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<FactValue>,
+    /// The cases of an enum fact, in order: the first whose `when` holds gives the value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<DerivedCase>,
+    /// The value of an enum fact when no case holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<String>,
+    /// Why the profile gets the `otherwise` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise_because: Option<Text>,
+    /// Why a boolean fact holds for a profile, in words a person reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<Text>,
+    /// Why a boolean fact does not hold for a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because_not: Option<Text>,
+    /// Where the reasoning comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(skip)]
@@ -366,7 +530,11 @@ pub struct Derived {
 ///
 /// - a combinator: `all: [..]`, `any: [..]` or `not: {..}`;
 /// - a comparison: `input: ID` with exactly one of `equals`, `in`, `gt`, `gte`,
-///   `lt`, `lte`, `contains`, `contains_any`.
+///   `lt`, `lte`, `contains`, `contains_any`;
+/// - an outcome of another Layer 1 decision: `decision: ID` with `is: OPTION`
+///   or `in: [OPTION, ...]` (what it recommends);
+/// - the tool a Layer 2 capability picks: `capability: ID` with `tool: TOOL`
+///   or `in: [TOOL, ...]` (whatever its verdict).
 ///
 /// ```yaml
 /// when:
@@ -390,6 +558,18 @@ pub struct Condition {
     /// The input or derived fact compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// A Layer 1 decision whose recommendation is compared (with `is` or `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// A Layer 2 capability whose tool pick is compared (with `tool` or `in`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    /// The decision recommends this option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<String>,
+    /// The capability picks this tool choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     /// Equal to this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equals: Option<Scalar>,
@@ -543,6 +723,10 @@ pub struct Practice {
     /// Tool ids it uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tools: Vec<String>,
+    /// The options it belongs to: it applies only when one of them is
+    /// recommended. Empty: it applies whatever the option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// Why an option that a seed chose is no longer recommended (a licence change,
@@ -590,9 +774,19 @@ pub struct DecisionOption {
     /// The standing reason not to choose it, shown with the failed conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why_not: Option<Text>,
-    /// This is the seed's own choice (kept visible even when superseded).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub seed_choice: bool,
+    /// The dependency chain when this option is recommended; replaces the
+    /// decision's `chain` (which holds what every option shares).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Chain>,
+    /// This is the reference case's own choice (kept visible even when
+    /// superseded). `seed_choice` is accepted as another name.
+    #[serde(
+        default,
+        rename = "case_choice",
+        alias = "seed_choice",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub case_choice: bool,
     /// Never recommended any more; what replaces it and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded: Option<Superseded>,
@@ -622,8 +816,13 @@ pub struct Rule {
     /// When the rule fires. Required unless `default`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
-    /// Why this option under this condition (the seed's "unless" reason).
+    /// Why this option under this condition (the seed's "unless" reason). It must
+    /// be true for every profile the rule decides.
     pub because: Text,
+    /// Sentences of "why" that hold only for some of the profiles the rule
+    /// decides: each is shown when its condition holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<RuleNote>,
     /// Where the rule comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -631,6 +830,16 @@ pub struct Rule {
     #[schemars(skip)]
     /// Where this node was written.
     pub origin: Origin,
+}
+
+/// A sentence of a rule's "why" shown only when its condition holds.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleNote {
+    /// When the sentence is true of the profile.
+    pub when: Condition,
+    /// The sentence.
+    pub text: Text,
 }
 
 /// A Layer 1 decision: one capability area, its options and its rules.
@@ -746,6 +955,68 @@ pub struct QuestionImpact {
     pub text: Text,
 }
 
+/// What an open question affects: a decision or capability id, or a decision
+/// and the options for which it matters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Affects {
+    /// A decision or capability id.
+    Id(String),
+    /// A decision, only when one of these options is recommended.
+    Options(AffectsOptions),
+}
+
+/// `{decision: ID, options: [...]}`: see [`Affects::Options`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AffectsOptions {
+    /// Decision id.
+    pub decision: String,
+    /// The options for which the question matters.
+    pub options: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Affects {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value {
+            serde_json::Value::String(id) => Ok(Affects::Id(id)),
+            other => serde_json::from_value::<AffectsOptions>(other)
+                .map(Affects::Options)
+                .map_err(|e| {
+                    D::Error::custom(format!(
+                        "expected a decision or capability id, or `{{decision: ID, options: [OPTION, ...]}}` ({e})"
+                    ))
+                }),
+        }
+    }
+}
+
+impl Affects {
+    /// The decision or capability id.
+    pub fn target(&self) -> &str {
+        match self {
+            Affects::Id(id) => id,
+            Affects::Options(a) => &a.decision,
+        }
+    }
+
+    /// The options it is limited to (empty: every option).
+    pub fn options(&self) -> &[String] {
+        match self {
+            Affects::Id(_) => &[],
+            Affects::Options(a) => &a.options,
+        }
+    }
+}
+
+impl From<&str> for Affects {
+    fn from(id: &str) -> Self {
+        Affects::Id(id.to_owned())
+    }
+}
+
 /// An open question.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -764,9 +1035,10 @@ pub struct OpenQuestion {
     /// When it must be decided, e.g. `{en: weeks 1-2, nl: week 1-2}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decide_by: Option<Text>,
-    /// Decision and capability ids it affects.
+    /// Decision and capability ids it affects; `{decision: ID, options: [...]}`
+    /// attaches it only when one of those options is recommended.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub affects: Vec<String>,
+    pub affects: Vec<Affects>,
     /// Layer 0 impact.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub impact: Vec<QuestionImpact>,
@@ -1171,4 +1443,81 @@ pub struct Column {
     pub id: String,
     /// Heading.
     pub title: Text,
+}
+
+// ---------------------------------------------------------------------------
+// Consistency
+// ---------------------------------------------------------------------------
+
+/// One or more picks: the recommendation of a Layer 1 decision, or the tool a
+/// Layer 2 capability picks (whatever its verdict).
+///
+/// ```yaml
+/// {decision: pod_security, option: kyverno}
+/// {decision: observability, options: [prometheus_grafana_loki]}
+/// {capability: distributed_tracing, tool: tempo}
+/// {capability: policy_enforcement, tools: [opa_gatekeeper]}
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pick {
+    /// A decision id (with `option` or `options`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// A capability id (with `tool` or `tools`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    /// The option the decision recommends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
+    /// One of these options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// The tool choice the capability picks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// One of these tool choices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<String>,
+}
+
+/// `requires: {if: PICK, then: PICK}`: whenever the first pick is made, the
+/// second must be too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requires {
+    /// The pick that needs another.
+    #[serde(rename = "if")]
+    pub if_: Pick,
+    /// The pick it needs.
+    pub then: Pick,
+}
+
+/// What goes together or excludes what. Exactly one of `excludes` and `requires`.
+///
+/// `kompas check` proves the rule over every profile (a violation is an error
+/// with a witness profile); the engine reports a violation as a finding.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyRule {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    /// Never all of these picks at once (at least two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<Pick>,
+    /// When one pick is made, another must be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<Requires>,
+    /// Where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
 }

@@ -74,22 +74,62 @@ pub enum Pred {
         /// Leaf id.
         leaf: usize,
     },
+    /// A named outcome, inlined: an enum derived fact's value, another
+    /// decision's recommendation or a capability's tool pick. It evaluates its
+    /// predicate (over base inputs only), but explains as one comparison, so a
+    /// person reads "cni is cilium" rather than the CNI's rules.
+    Ref {
+        /// The inlined predicate.
+        pred: Box<Pred>,
+        /// Leaf id.
+        leaf: usize,
+    },
+}
+
+/// What a comparison is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeafSubject {
+    /// An input (possibly under the name of a `same_as` or boolean derived fact).
+    Input,
+    /// An enum derived fact, by index in `Kb::derived`.
+    Fact(usize),
+    /// Another decision's recommendation, by index in `Kb::decisions`.
+    Decision(usize),
+    /// A capability's tool pick, by index in `Kb::capabilities`.
+    Capability(usize),
 }
 
 /// One comparison as written in the KB, for explanations.
 #[derive(Debug, Clone)]
 pub struct Leaf {
-    /// The name used in the KB (an input or a derived fact).
+    /// The name used in the KB (an input, a derived fact, a decision or a capability).
     pub name: String,
-    /// The input variable actually read.
+    /// The input variable actually read ([`NO_VAR`] unless `subject` is an input).
     pub var: usize,
+    /// What the comparison is about.
+    pub subject: LeafSubject,
     /// The comparison in words, e.g. `kubernetes_experience is none or basic`.
     pub text: String,
+    /// The comparison negated in words, when the compiler knows it (named outcomes).
+    pub negated: Option<String>,
     /// Where the comparison is written.
     pub origin: Origin,
 }
 
+/// [`Leaf::var`] of a comparison that reads no single input.
+pub const NO_VAR: usize = usize::MAX;
+
 impl Pred {
+    /// Number of nodes (to bound inlining).
+    pub fn size(&self) -> usize {
+        match self {
+            Pred::All(c) | Pred::Any(c) => 1 + c.iter().map(Pred::size).sum::<usize>(),
+            Pred::Not(c) => 1 + c.size(),
+            Pred::Ref { pred, .. } => 1 + pred.size(),
+            _ => 1,
+        }
+    }
+
     /// Evaluates against a dense profile.
     #[inline]
     pub fn eval(&self, p: &[i64]) -> bool {
@@ -112,6 +152,7 @@ impl Pred {
                 }
             }
             Pred::IntIn { var, values, .. } => values.contains(&p[*var]),
+            Pred::Ref { pred, .. } => pred.eval(p),
         }
     }
 
@@ -164,7 +205,8 @@ impl Pred {
             Pred::InMask { leaf, .. }
             | Pred::Intersects { leaf, .. }
             | Pred::Int { leaf, .. }
-            | Pred::IntIn { leaf, .. } => {
+            | Pred::IntIn { leaf, .. }
+            | Pred::Ref { leaf, .. } => {
                 let r = self.eval(p);
                 out.push((*leaf, r));
                 r
@@ -178,6 +220,7 @@ impl Pred {
             Pred::True | Pred::False => {}
             Pred::All(c) | Pred::Any(c) => c.iter().for_each(|c| c.for_each_var(f)),
             Pred::Not(c) => c.for_each_var(f),
+            Pred::Ref { pred, .. } => pred.for_each_var(f),
             Pred::InMask { var, .. }
             | Pred::Intersects { var, .. }
             | Pred::Int { var, .. }
@@ -191,6 +234,7 @@ impl Pred {
             Pred::True | Pred::False | Pred::InMask { .. } => {}
             Pred::All(c) | Pred::Any(c) => c.iter().for_each(|c| c.register_boundaries(vars)),
             Pred::Not(c) => c.register_boundaries(vars),
+            Pred::Ref { pred, .. } => pred.register_boundaries(vars),
             Pred::Intersects { var, mask, .. } => vars[*var].tested_members |= mask,
             Pred::Int { var, op, rhs, .. } => {
                 let v = &mut vars[*var];

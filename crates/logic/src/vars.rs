@@ -34,7 +34,7 @@ pub struct Var {
     pub id: String,
     /// Its domain.
     pub domain: Domain,
-    /// The default, encoded.
+    /// The fixed default, encoded (0 for a derived default, which is computed per profile).
     pub default: i64,
     /// Class boundaries (integers): a class starts at each boundary; sorted, unique.
     pub(crate) boundaries: Vec<i64>,
@@ -83,9 +83,13 @@ impl Var {
             boundaries: Vec::new(),
             tested_members: 0,
         };
-        var.default = var
-            .encode(&input.default)
-            .map_err(|e| format!("default {}: {e}", input.default))?;
+        // A derived default is computed per profile; 0 (a valid enum index or
+        // `false`) stands in until then.
+        if let Some(value) = input.default.value() {
+            var.default = var
+                .encode(value)
+                .map_err(|e| format!("default {value}: {e}"))?;
+        }
         Ok(var)
     }
 

@@ -66,6 +66,17 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                         source_note(e, &f.input, lang)
                     );
                 }
+                for note in &b.notes {
+                    let _ = writeln!(o, "  {}", short(note, 400));
+                }
+                for f in e.derived_facts.iter() {
+                    let _ = writeln!(
+                        o,
+                        "  {}: {}",
+                        w.derived,
+                        short(&sentences::derived_fact(f), 400)
+                    );
+                }
             }
         }
         None => {
@@ -205,11 +216,18 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
     o
 }
 
-/// `(default)` after a fact whose answer was not given, so the reader knows it is an assumption.
+/// `[default]` after a fact whose answer was not given, so the reader knows it
+/// is an assumption; `[derived: why]` when it follows the other answers.
 fn source_note(e: &Explanation, input: &str, lang: Lang) -> String {
     match e.answers.iter().find(|a| &*a.input == input) {
         Some(a) if a.source == AnswerSource::Default => {
             format!(" [{}]", words::source(a.source, lang))
+        }
+        Some(a) if a.source == AnswerSource::Derived => {
+            match a.derived_from.as_ref().and_then(|f| f.text.as_deref()) {
+                Some(why) => format!(" [{}: {}]", words::source(a.source, lang), short(why, 200)),
+                None => format!(" [{}]", words::source(a.source, lang)),
+            }
         }
         _ => String::new(),
     }

@@ -172,7 +172,7 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
 
     if let Some(r) = &d.recommendation {
         let seed = if r.seed_choice {
-            format!(" ({})", w.seed_choice)
+            format!(" ({})", w.case_choice(a.kb.reference.as_deref()))
         } else {
             String::new()
         };
@@ -201,6 +201,18 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
             }
             let _ = writeln!(o);
         }
+        for note in &b.notes {
+            let _ = writeln!(o, "{}\n", line(note));
+        }
+        let facts: Vec<String> = b
+            .derived
+            .iter()
+            .filter_map(|id| a.derived_facts.iter().find(|f| f.id == *id))
+            .map(|f| format!("- {}", line(&sentences::derived_fact(f))))
+            .collect();
+        if !facts.is_empty() {
+            let _ = writeln!(o, "*{}*\n\n{}\n", w.derived, facts.join("\n"));
+        }
     }
 
     // Alternatives.
@@ -214,7 +226,7 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
                 let _ = write!(why, " {}: {}", w.the_kb_says, line(reason));
             }
             let seed = if alt.seed_choice {
-                format!(" ({})", w.seed_choice)
+                format!(" ({})", w.case_choice(a.kb.reference.as_deref()))
             } else {
                 String::new()
             };
@@ -267,6 +279,21 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
         let _ = writeln!(o, "2. {}: {}", w.chain_technical, line(&c.technical));
         let _ = writeln!(o, "3. {}: {}", w.chain_capability, line(&c.capability));
         let _ = writeln!(o, "4. {}: {}\n", w.chain_tooling, line(&c.tooling));
+    }
+
+    // Practices.
+    if !d.practices.is_empty() {
+        let _ = writeln!(o, "**{}**\n", w.practices);
+        for p in d.practices.iter() {
+            let _ = writeln!(
+                o,
+                "- {}: {}. {}",
+                p.capability,
+                line(&p.technique),
+                line(&p.rationale)
+            );
+        }
+        let _ = writeln!(o);
     }
 
     // Trade-offs.
@@ -491,10 +518,16 @@ fn answers(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
     let _ = writeln!(o, "|---|---|---|");
     for x in &a.answers {
         let src = words::source(x.source, lang);
-        let src = match (&x.given, x.source) {
-            (Some(g), kompas_engine::AnswerSource::Given) if g.as_ref() != &x.value.to_json() => {
+        let src = match (&x.given, x.source, &x.derived_from) {
+            (Some(g), kompas_engine::AnswerSource::Given, _)
+                if g.as_ref() != &x.value.to_json() =>
+            {
                 format!("{src} (`{}`)", g)
             }
+            (_, _, Some(from)) => match &from.text {
+                Some(why) => format!("{src} (`{}`: {})", from.fact, line(why)),
+                None => format!("{src} (`{}`)", from.fact),
+            },
             _ => src.to_owned(),
         };
         let _ = writeln!(

@@ -1,16 +1,37 @@
 //! Sentences shared by the Markdown report, the terminal summary and `explain`:
 //! a fact, why an alternative lost, a flip.
 
-use kompas_engine::{Alternative, Change, Fact, Flip, Lang, WhyNot};
+use kompas_engine::{Alternative, Change, DerivedFactView, Fact, FactSubject, Flip, Lang, WhyNot};
 
 /// A fact in words: `service_count > 5 (answer: 8)`, or, when it does not hold,
-/// `calico_expertise is true, but the answer is false`.
+/// `calico_expertise is true, but the answer is false`. A comparison on a
+/// derived fact, a decision or a capability names what it is about.
 pub(crate) fn fact(f: &Fact, lang: Lang) -> String {
+    let (what_en, what_nl) = match f.refers_to {
+        None => ("the answer is", "het antwoord is"),
+        Some(FactSubject::DerivedFact) => ("it is", "het is"),
+        Some(FactSubject::Decision) => ("the recommendation is", "het advies is"),
+        Some(FactSubject::Capability) => ("the pick is", "de keuze is"),
+    };
+    let (short_en, short_nl) = match f.refers_to {
+        None => ("answer", "antwoord"),
+        Some(FactSubject::DerivedFact) => ("derived", "afgeleid"),
+        Some(FactSubject::Decision) => ("recommended", "geadviseerd"),
+        Some(FactSubject::Capability) => ("picked", "gekozen"),
+    };
     match (f.met, lang) {
-        (true, Lang::En) => format!("{} (answer: {})", f.condition, f.value),
-        (true, Lang::Nl) => format!("{} (antwoord: {})", f.condition, f.value),
-        (false, Lang::En) => format!("{}, but the answer is {}", f.condition, f.value),
-        (false, Lang::Nl) => format!("{}, maar het antwoord is {}", f.condition, f.value),
+        (true, Lang::En) => format!("{} ({short_en}: {})", f.condition, f.value),
+        (true, Lang::Nl) => format!("{} ({short_nl}: {})", f.condition, f.value),
+        (false, Lang::En) => format!("{}, but {what_en} {}", f.condition, f.value),
+        (false, Lang::Nl) => format!("{}, maar {what_nl} {}", f.condition, f.value),
+    }
+}
+
+/// A derived fact and why: `operations_capacity = low: a team of 3 ...`.
+pub(crate) fn derived_fact(f: &DerivedFactView) -> String {
+    match &f.because {
+        Some(why) => format!("{} = {}: {}", f.id, f.value, why.trim()),
+        None => format!("{} = {}", f.id, f.value),
     }
 }
 

@@ -72,7 +72,9 @@ pub(crate) struct Words {
     pub later_list: &'static str,
     pub skip_list: &'static str,
     pub none: &'static str,
-    pub seed_choice: &'static str,
+    pub chosen_in: &'static str,
+    pub reference_case: &'static str,
+    pub practices: &'static str,
     pub superseded_by: &'static str,
     pub exit_strategy: &'static str,
     pub question_to_answer: &'static str,
@@ -145,7 +147,9 @@ pub(crate) const EN: Words = Words {
     later_list: "Later",
     skip_list: "Skip",
     none: "none",
-    seed_choice: "the seed's choice",
+    chosen_in: "chosen in",
+    reference_case: "the reference case",
+    practices: "Practices",
     superseded_by: "superseded by",
     exit_strategy: "Exit strategy",
     question_to_answer: "a question to answer",
@@ -218,13 +222,26 @@ pub(crate) const NL: Words = Words {
     later_list: "Later",
     skip_list: "Overslaan",
     none: "geen",
-    seed_choice: "de keuze van de seed",
+    chosen_in: "gekozen in",
+    reference_case: "de referentiecasus",
+    practices: "Werkwijzen",
     superseded_by: "vervangen door",
     exit_strategy: "Exitstrategie",
     question_to_answer: "een vraag om te beantwoorden",
     the_kb_says: "Kort gezegd",
     reads: "Leest",
 };
+
+impl Words {
+    /// "chosen in the webshop case": a badge for the reference case's own choice.
+    pub(crate) fn case_choice(&self, reference: Option<&str>) -> String {
+        format!(
+            "{} {}",
+            self.chosen_in,
+            reference.unwrap_or(self.reference_case)
+        )
+    }
+}
 
 /// The words of a language.
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -271,8 +288,10 @@ pub(crate) fn source(s: AnswerSource, lang: Lang) -> &'static str {
     match (s, lang) {
         (AnswerSource::Given, Lang::En) => "given",
         (AnswerSource::Default, Lang::En) => "default",
+        (AnswerSource::Derived, Lang::En) => "derived",
         (AnswerSource::Given, Lang::Nl) => "opgegeven",
         (AnswerSource::Default, Lang::Nl) => "standaard",
+        (AnswerSource::Derived, Lang::Nl) => "afgeleid",
     }
 }
 

@@ -240,9 +240,21 @@ fn payments() {
         &[
             ("observability", "saas_observability"),
             ("kubernetes", "managed_kubernetes"),
-            ("database", "managed_postgresql"),
+            // Not given: an experienced team of 60 experts is assumed to run
+            // a highly available database itself (a derived default).
+            ("database", "postgres_operator"),
             ("cni", "cilium"),
         ],
+    );
+    let ha = a
+        .answers
+        .iter()
+        .find(|x| x.input == "database_ha_expertise")
+        .unwrap();
+    assert_eq!(ha.source, kompas_engine::AnswerSource::Derived);
+    assert_eq!(
+        ha.derived_from.as_ref().map(|f| &*f.fact),
+        Some("database_ha_likely")
     );
     // Regulated, stable Layer 1, experts: the compliance-driven capabilities are due now.
     verdicts(

@@ -27,6 +27,8 @@ pub struct Checked {
     pub engine: Engine,
     /// Warnings found by check (logged).
     pub warnings: usize,
+    /// The check's verdict: what it proved, in one paragraph.
+    pub verdict: String,
 }
 
 /// Loads and checks a KB (`None`: the built-in one) and compiles it. A KB with
@@ -35,16 +37,22 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
     let today = kompas_check::today();
     match kompas_check::load_checked(dir, &today) {
         Ok((kb, _compiled, report)) => {
-            // Warnings deserve a look in the log; infos (such as accepted
-            // trade-offs) only at debug level, so a clean start stays quiet.
+            // Warnings deserve a look in the log, led by the verdict; infos
+            // (such as accepted trade-offs) only at debug level, so a clean
+            // start stays quiet.
             if report.count(kompas_kb::Severity::Warning) > 0 {
                 tracing::warn!(summary = %report.summary(), "KB check:\n{}", report.render_text());
-            } else if !report.diagnostics.is_empty() {
-                tracing::debug!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+            } else {
+                tracing::debug!(
+                    summary = %report.summary(),
+                    "KB check:\n{}",
+                    report.render_text_with(kompas_kb::Severity::Info)
+                );
             }
             Ok(Checked {
                 engine: Engine::new(kb),
                 warnings: report.count(kompas_kb::Severity::Warning),
+                verdict: report.verdict(),
             })
         }
         Err(report) => Err(Refused {

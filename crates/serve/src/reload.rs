@@ -1,8 +1,9 @@
 //! Reloading the KB: on a file change (`--watch`, debounced) and on SIGHUP.
 //!
 //! A KB that fails check is refused whole: the failure is logged with the
-//! checker's diagnostics and counted in `/metrics`, and the last good KB keeps
-//! serving (readiness stays up). Only a KB that passes replaces it.
+//! checker's report (its verdict first, then the problems by severity) and
+//! counted in `/metrics`, and the last good KB keeps serving (readiness stays
+//! up). Only a KB that passes replaces it; the log says what its check proved.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,7 +47,7 @@ pub async fn reload(state: &AppState, reason: &str) -> ReloadResult {
     match loaded {
         Ok(Ok(kb)) => {
             let digest = kb.info.digest.clone();
-            tracing::info!(reason, dir = %dir.display(), kb = %kb.info.id, version = %kb.info.version, %digest, warnings = kb.warnings, "KB reloaded");
+            tracing::info!(reason, dir = %dir.display(), kb = %kb.info.id, version = %kb.info.version, %digest, warnings = kb.warnings, "KB reloaded: {}", kb.verdict);
             state.replace(kb);
             state.metrics().count_reload(ReloadOutcome::Success);
             ReloadResult::Swapped { digest }

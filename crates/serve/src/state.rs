@@ -28,6 +28,8 @@ pub struct LoadedKb {
     pub info: KbInfo,
     /// Warnings the check reported (the KB loads with warnings).
     pub warnings: usize,
+    /// The check's verdict: what it proved (empty for an engine built elsewhere).
+    pub verdict: String,
     /// `GET /api/v1/kb`.
     pub kb_json: Encoded,
     /// `GET /api/v1/inputs`.
@@ -44,7 +46,9 @@ impl LoadedKb {
     /// Loads and checks the KB in `dir` (`None`: the built-in one).
     pub fn load(dir: Option<&Path>) -> Result<LoadedKb, Refused> {
         let checked = backend::load(dir)?;
-        Ok(LoadedKb::from_engine(checked.engine, checked.warnings))
+        let mut loaded = LoadedKb::from_engine(checked.engine, checked.warnings);
+        loaded.verdict = checked.verdict;
+        Ok(loaded)
     }
 
     /// Wraps an engine, rendering the KB-dependent documents.
@@ -66,6 +70,7 @@ impl LoadedKb {
             engine,
             info,
             warnings,
+            verdict: String::new(),
             kb_json,
             inputs_json,
             profile_schema_json,
@@ -90,6 +95,7 @@ pub fn kb_document(kb: &Kb) -> KbFile {
         capabilities: kb.capabilities.clone(),
         tools: kb.tools.clone(),
         guidance: kb.guidance.clone(),
+        consistency: kb.consistency.clone(),
     }
 }
 

@@ -120,6 +120,8 @@ fn example_binary() -> PathBuf {
 struct Process {
     child: Child,
     base: String,
+    /// Every JSON log event so far.
+    events: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
 }
 
 impl Process {
@@ -141,17 +143,39 @@ impl Process {
             .expect("the server starts");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
+        let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = events.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Ok(event) = serde_json::from_str::<Value>(&line) {
                     if let Some(url) = event["url"].as_str() {
                         let _ = tx.send(url.to_owned());
                     }
+                    log.lock().unwrap().push(event);
                 }
             }
         });
         let base = rx.recv_timeout(WITHIN).expect("the server logs its URL");
-        Process { child, base }
+        Process {
+            child,
+            base,
+            events,
+        }
+    }
+
+    /// The messages logged so far.
+    fn messages(&self) -> Vec<String> {
+        self.events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|e| {
+                e["fields"]["message"]
+                    .as_str()
+                    .or(e["message"].as_str())
+                    .map(str::to_owned)
+            })
+            .collect()
     }
 
     fn signal(&self, name: &str) {
@@ -227,6 +251,20 @@ async fn sighup_reloads_and_sigterm_stops_gracefully() {
     server
         .wait_for_metric(&client, r#"kompas_kb_reloads_total{result="success"} 1"#)
         .await;
+    // The reload log leads with the check's verdict, as `kompas check` does.
+    let messages = server.messages();
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "KB refused, the last good KB keeps serving:\nThe knowledge base could not be loaded: 1 error."
+        )),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("KB reloaded: 20 decisions: no gaps, no overlaps")),
+        "{messages:#?}"
+    );
 
     server.signal("TERM");
     let started = Instant::now();

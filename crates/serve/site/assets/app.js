@@ -85,9 +85,17 @@ function pushUrl() {
 // Answers
 // ---------------------------------------------------------------------------
 
+/** The values of unanswered inputs whose default follows the other answers. */
+function derivedAnswers() {
+  return new Map((state.assessment?.answers ?? [])
+    .filter((a) => a.source === 'derived')
+    .map((a) => [a.input, a.value]));
+}
+
 function onAnswer(id, value) {
   const input = state.inputs.get(id);
-  if (input && sameValue(value, input.default)) delete state.answers[id];
+  const fallback = derivedAnswers().has(id) ? derivedAnswers().get(id) : input?.default;
+  if (input && sameValue(value, fallback)) delete state.answers[id];
   else state.answers[id] = value;
   markChanged(id);
   pushUrl();
@@ -158,7 +166,8 @@ function paint(seq) {
   const a = state.assessment;
   if (!a) return;
   const started = performance.now();
-  renderResults(el.results, a, { lang: lang(), inputs: state.inputs, questionOf, previous: state.previous, onTrace: openTrace });
+  renderResults(el.results, a, { lang: lang(), inputs: state.inputs, questionOf, previous: state.previous, onTrace: openTrace, reference: a.kb?.reference });
+  syncQuestionnaire(el.groups, state.inputs, state.answers, derivedAnswers());
   if (state.view === 'trace') paintTrace();
   paintAnswersSummary();
   const blocking = (a.open_questions ?? []).filter((q) => q.blocking).length;

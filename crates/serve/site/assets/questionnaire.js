@@ -80,7 +80,8 @@ function renderInput(input, answers, titleOf, handlers) {
 
   const influences = influenceIds(input.influences).map((id) => titleOf(id));
   const meta = h('div', { class: 'q-meta', id: metaId },
-    h('span', { class: 'q-default' }, `${t('default_value')}: `, h('span', { class: 'q-default-value' }, valueLabel(input, input.default))),
+    h('span', { class: 'q-default' }, `${t('default_value')}: `, h('span', { class: 'q-default-value' },
+      input.default_from ? t('default_follows') : valueLabel(input, input.default))),
     influences.length ? h('span', { class: 'q-why' }, `${t('why_we_ask')}: ${t('influences')} `, influences.join(', ')) : null,
   );
   const reset = h('button', { type: 'button', class: 'q-reset', title: t('reset_to_default'), 'aria-label': `${t('reset_to_default')}: ${question}` }, t('reset'));
@@ -190,11 +191,15 @@ function renderInput(input, answers, titleOf, handlers) {
   return wrapper;
 }
 
-/** Puts the controls in line with `answers` (after back/forward), without events. */
-export function syncQuestionnaire(root, inputs, answers) {
+/**
+ * Puts the controls in line with `answers` (after back/forward), without events.
+ * `derived` holds the values of unanswered inputs whose default follows the
+ * other answers (from the latest assessment).
+ */
+export function syncQuestionnaire(root, inputs, answers, derived = new Map()) {
   for (const [id, input] of inputs) {
     const given = Object.prototype.hasOwnProperty.call(answers, id);
-    const value = given ? answers[id] : input.default;
+    const value = given ? answers[id] : (derived.has(id) ? derived.get(id) : input.default);
     const block = root.querySelector(`[data-input="${CSS.escape(id)}"]`);
     if (!block) continue;
     block.classList.toggle('is-changed', given);

@@ -38,7 +38,7 @@ export function renderResults(root, assessment, ctx) {
   view.blocking.replaceWith(view.blocking = blocking(assessment));
   view.stack.replaceWith(view.stack = stack(assessment, before, ctx));
   assessment.decisions.forEach((d, i) => {
-    const key = `${ctx.lang}\u0000${JSON.stringify(d)}`;
+    const key = `${ctx.lang}\u0000${ctx.reference ?? ''}\u0000${JSON.stringify(d)}`;
     let entry = view.cards.get(d.id);
     if (!entry || entry.key !== key) {
       entry = { key, node: decisionCard(d, ctx) };
@@ -121,7 +121,7 @@ function decisionCard(d, ctx) {
         ? h('p', { class: 'pick' },
           h('span', { class: 'sr-only' }, `${t('recommendation')}: `),
           h('strong', { class: 'option' }, rec.title),
-          rec.seed_choice ? h('span', { class: 'badge' }, t('seed_choice')) : null)
+          rec.seed_choice ? h('span', { class: 'badge' }, t('case_choice', ctx.reference)) : null)
         : h('p', { class: 'pick none' }, t('no_recommendation'))),
     rec ? h('p', { class: 'rationale' }, rec.rationale) : null,
     because(d, ctx),
@@ -193,7 +193,7 @@ function alternatives(d, ctx) {
     h('ul', { class: 'alt-list' }, d.alternatives.map((alt) => h('li', { class: ['alt', alt.applies && 'applies'], dataset: { option: alt.option } },
       h('div', { class: 'alt-head' },
         h('strong', null, alt.title),
-        alt.seed_choice ? h('span', { class: 'badge' }, t('seed_choice')) : null,
+        alt.seed_choice ? h('span', { class: 'badge' }, t('case_choice', ctx.reference)) : null,
         alt.applies ? h('span', { class: 'badge subtle' }, t('applies')) : null),
       alt.reason ? h('p', { class: 'why-not-reason' }, `${t('why_not')}: ${alt.reason}`) : null,
       whyNot(alt, ctx)))));
