@@ -142,10 +142,6 @@ fn adr(
         "decision-makers: {}\n",
         yaml_string(&decision_makers(record))
     ));
-    let consulted = consulted(record);
-    if !consulted.is_empty() {
-        md.push_str(&format!("consulted: {}\n", yaml_string(&consulted)));
-    }
     md.push_str("---\n\n");
 
     // --- title and context -----------------------------------------------------
@@ -236,7 +232,7 @@ fn adr(
         (Some(o), rec) => {
             md.push_str(&format!(
                 "Chosen option: \"{chosen_title}\", because {}\n\n",
-                sentence(&o.reason)
+                lower_first(&sentence(&o.reason))
             ));
             let rec_title = rec.map(|r| one_line(a::option_title(decision, r)));
             md.push_str(&format!(
@@ -253,7 +249,7 @@ fn adr(
                 .unwrap_or("");
             md.push_str(&format!(
                 "Chosen option: \"{chosen_title}\", because {}\n\n",
-                sentence(rationale)
+                lower_first(&sentence(rationale))
             ));
             if let Some(why) = &why {
                 md.push_str(&format!(
@@ -275,11 +271,14 @@ fn adr(
     }
     for t in tradeoffs {
         let names = |key: &str| {
-            a::list(t, key)
-                .iter()
-                .map(|i| one_line(a::text(i, "title")))
-                .collect::<Vec<_>>()
-                .join(", ")
+            let mut titles: Vec<String> = Vec::new();
+            for item in a::list(t, key) {
+                let title = one_line(a::text(item, "title"));
+                if !titles.contains(&title) {
+                    titles.push(title);
+                }
+            }
+            titles.join(", ")
         };
         md.push_str(&format!(
             "* Good, because it favours {}: {}\n",
@@ -460,18 +459,6 @@ fn decision_makers(record: &Record) -> String {
     names.join(", ")
 }
 
-/// Whoever recorded an override: their view was sought.
-fn consulted(record: &Record) -> String {
-    let mut names: Vec<&str> = record
-        .overrides
-        .iter()
-        .map(|o| o.at.by.name.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names.join(", ")
-}
-
 /// Pros and cons: the assessment's for the recommendation, else the KB snapshot's option.
 fn pros_cons(
     option: &Value,
@@ -538,6 +525,7 @@ fn why_not(alternative: &Value, decision: &Value) -> Option<String> {
 }
 
 fn short(hash: &str) -> &str {
+    let hash = hash.strip_prefix("sha256:").unwrap_or(hash);
     hash.get(..12).unwrap_or(hash)
 }
 
