@@ -29,11 +29,12 @@ export function serverBinary() {
 
 /**
  * Starts the server; resolves with {url, stop, logs}.
- * @param {{kb?: string}} [options] a KB directory to serve instead of the built-in one
+ * @param {{kb?: string, watch?: boolean}} [options] a KB directory to serve instead of the built-in one (reloaded on change with `watch`)
  */
 export async function startServer(options = {}) {
   const args = ['serve', '--addr', '127.0.0.1:0', '--log-format', 'json'];
   if (options.kb) args.push('--kb', options.kb);
+  if (options.watch) args.push('--watch');
   // Decision records go to a throw-away store of this server's own.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kompas-records-'));
   const child = spawn(serverBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'info', KOMPAS_DATA_DIR: dataDir } });
