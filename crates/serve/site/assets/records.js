@@ -337,7 +337,7 @@ function choices(record) {
       h('th', { scope: 'row' }, d.title),
       h('td', null, chosen, o ? h('span', { class: 'override-note' }, ` (${s('override', recTitle)}): ${o.reason}`) : null));
   });
-  return h('table', { class: 'records-table choices' },
+  return h('table', { class: 'records-table record-choices' },
     h('caption', { class: 'sr-only' }, s('choices')),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, s('decision')), h('th', { scope: 'col' }, s('choice')))),
     h('tbody', null, rows));
