@@ -27,7 +27,15 @@ impl Server {
     /// Starts `kompas serve` on a free loopback port and waits for its "serving" line.
     fn start(database_url: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kompas"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json", "--database-url", database_url])
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--log-format",
+                "json",
+                "--database-url",
+                database_url,
+            ])
             .env("RUST_LOG", "info")
             .env("USER", "replica-tester")
             .stdout(Stdio::null())
@@ -84,7 +92,11 @@ fn webshop() -> Value {
            "deployment_frequency": "weekly", "service_count": "5-10", "downtime_tolerance": "none", "data_criticality": "high"})
 }
 
-async fn save(client: &reqwest::Client, server: &str, title: &str) -> reqwest::Result<(String, String)> {
+async fn save(
+    client: &reqwest::Client,
+    server: &str,
+    title: &str,
+) -> reqwest::Result<(String, String)> {
     let r = client
         .post(format!("{server}/api/v1/records"))
         .json(&json!({"title": title, "profile": webshop()}))
@@ -96,7 +108,13 @@ async fn save(client: &reqwest::Client, server: &str, title: &str) -> reqwest::R
     Ok((record["id"].as_str().unwrap().to_owned(), etag))
 }
 
-async fn act(client: &reqwest::Client, server: &str, id: &str, action: &str, etag: &str) -> reqwest::Result<reqwest::Response> {
+async fn act(
+    client: &reqwest::Client,
+    server: &str,
+    id: &str,
+    action: &str,
+    etag: &str,
+) -> reqwest::Result<reqwest::Response> {
     client
         .post(format!("{server}/api/v1/records/{id}/{action}"))
         .header("if-match", etag)
@@ -129,25 +147,63 @@ async fn two_servers_share_one_database_and_one_accept_wins() {
         let etag = r.headers()["etag"].to_str().unwrap().to_owned();
         let r = act(&client, &a.url, &id, "accept", &etag).await.unwrap();
         assert_eq!(r.status(), 200, "{db}");
-        let seen = client.get(format!("{}/api/v1/records/{id}", b.url)).send().await.unwrap();
+        let seen = client
+            .get(format!("{}/api/v1/records/{id}", b.url))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(seen.headers()["etag"], "\"r3\"", "{db}");
         let seen: Value = seen.json().await.unwrap();
         assert_eq!(seen["status"], "accepted");
         assert_eq!(seen["accepted"]["by"]["name"], "replica-tester");
-        let list: Value = client.get(format!("{}/api/v1/records", b.url)).send().await.unwrap().json().await.unwrap();
-        assert!(list["records"].as_array().unwrap().iter().any(|r| r["id"] == id.as_str()));
+        let list: Value = client
+            .get(format!("{}/api/v1/records", b.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(list["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == id.as_str()));
 
         // Concurrent accepts through A and B, rounds of them: exactly one wins each time.
         for round in 0..5 {
-            let (id, etag) = save(&client, &a.url, &format!("Race {round}")).await.unwrap();
+            let (id, etag) = save(&client, &a.url, &format!("Race {round}"))
+                .await
+                .unwrap();
             let r = act(&client, &b.url, &id, "propose", &etag).await.unwrap();
             let etag = r.headers()["etag"].to_str().unwrap().to_owned();
-            let (ra, rb) = tokio::join!(act(&client, &a.url, &id, "accept", &etag), act(&client, &b.url, &id, "accept", &etag));
+            let (ra, rb) = tokio::join!(
+                act(&client, &a.url, &id, "accept", &etag),
+                act(&client, &b.url, &id, "accept", &etag)
+            );
             let statuses = [ra.unwrap().status().as_u16(), rb.unwrap().status().as_u16()];
-            assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{db}: {statuses:?}");
-            assert!(statuses.iter().all(|s| [200, 409, 412].contains(s)), "{db}: {statuses:?}");
-            let revisions: Value = client.get(format!("{}/api/v1/records/{id}/revisions", a.url)).send().await.unwrap().json().await.unwrap();
-            assert_eq!(revisions["revisions"].as_array().unwrap().len(), 3, "{db}: one accept recorded");
+            assert_eq!(
+                statuses.iter().filter(|s| **s == 200).count(),
+                1,
+                "{db}: {statuses:?}"
+            );
+            assert!(
+                statuses.iter().all(|s| [200, 409, 412].contains(s)),
+                "{db}: {statuses:?}"
+            );
+            let revisions: Value = client
+                .get(format!("{}/api/v1/records/{id}/revisions", a.url))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(
+                revisions["revisions"].as_array().unwrap().len(),
+                3,
+                "{db}: one accept recorded"
+            );
         }
     }
 }
@@ -157,19 +213,30 @@ async fn a_killed_server_loses_no_committed_revision_and_leaves_none_half_writte
     let dir = tempfile::tempdir().unwrap();
     for db in databases(dir.path()).await {
         let mut server = Server::start(&db);
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
         // Writers save and propose records as fast as they can; every answered
         // write is remembered as committed.
         let committed: Arc<Mutex<Vec<(String, u32)>>> = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..6)
             .map(|w| {
-                let (client, url, committed, stop) = (client.clone(), server.url.clone(), committed.clone(), stop.clone());
+                let (client, url, committed, stop) = (
+                    client.clone(),
+                    server.url.clone(),
+                    committed.clone(),
+                    stop.clone(),
+                );
                 tokio::spawn(async move {
                     let mut n = 0;
                     while !stop.load(Ordering::Relaxed) {
                         n += 1;
-                        let Ok((id, etag)) = save(&client, &url, &format!("writer {w} #{n}")).await else { break };
+                        let Ok((id, etag)) = save(&client, &url, &format!("writer {w} #{n}")).await
+                        else {
+                            break;
+                        };
                         committed.lock().unwrap().push((id.clone(), 1));
                         match act(&client, &url, &id, "propose", &etag).await {
                             Ok(r) if r.status() == 200 => committed.lock().unwrap().push((id, 2)),
@@ -189,7 +256,11 @@ async fn a_killed_server_loses_no_committed_revision_and_leaves_none_half_writte
             let _ = w.await;
         }
         let committed = committed.lock().unwrap().clone();
-        assert!(committed.len() >= 40, "{db}: the writers wrote ({} writes)", committed.len());
+        assert!(
+            committed.len() >= 40,
+            "{db}: the writers wrote ({} writes)",
+            committed.len()
+        );
 
         // Restart: every answered write is there, every revision reads back whole.
         let restarted = Server::start(&db);
@@ -197,22 +268,45 @@ async fn a_killed_server_loses_no_committed_revision_and_leaves_none_half_writte
         let store = Store::open(&url).await.unwrap();
         for (id, revision) in &committed {
             let head = store.head_revision(id).await.unwrap();
-            assert!(head >= Some(*revision), "{db}: {id} revision {revision} was answered but is gone");
+            assert!(
+                head >= Some(*revision),
+                "{db}: {id} revision {revision} was answered but is gone"
+            );
         }
         let list = store.list().await.unwrap();
         for summary in &list {
             let revisions = store.revisions(&summary.id).await.unwrap();
             let numbers: Vec<u32> = revisions.iter().map(|r| r.revision).collect();
-            assert_eq!(numbers, (1..=summary.revision).collect::<Vec<_>>(), "{db}: {} has gaps", summary.id);
+            assert_eq!(
+                numbers,
+                (1..=summary.revision).collect::<Vec<_>>(),
+                "{db}: {} has gaps",
+                summary.id
+            );
             for r in 1..=summary.revision {
                 let record = store.get_revision(&summary.id, Some(r)).await.unwrap();
                 assert_eq!(record.revision, r);
-                assert!(record.assessment["decisions"].is_array(), "{db}: {} revision {r} has its assessment", summary.id);
+                assert!(
+                    record.assessment["decisions"].is_array(),
+                    "{db}: {} revision {r} has its assessment",
+                    summary.id
+                );
             }
         }
         let client = reqwest::Client::new();
-        let listed: Value = client.get(format!("{}/api/v1/records", restarted.url)).send().await.unwrap().json().await.unwrap();
-        assert_eq!(listed["records"].as_array().unwrap().len(), list.len(), "{db}: the restarted server serves everything");
+        let listed: Value = client
+            .get(format!("{}/api/v1/records", restarted.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            listed["records"].as_array().unwrap().len(),
+            list.len(),
+            "{db}: the restarted server serves everything"
+        );
         store.close().await;
     }
 }

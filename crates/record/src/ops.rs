@@ -72,6 +72,9 @@ fn hint(suggestion: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// A record at its next revision, with the change that made it.
+pub type Revised = (Record, Change);
+
 /// What a new record says about itself.
 #[derive(Debug, Clone, Default)]
 pub struct NewRecord {
@@ -166,11 +169,7 @@ pub fn accept(record: &Record, at: Stamp) -> Result<(Record, Change), OpError> {
 }
 
 /// `old` (accepted) is superseded by `new` (accepted): both change, together.
-pub fn supersede(
-    old: &Record,
-    new: &Record,
-    at: Stamp,
-) -> Result<((Record, Change), (Record, Change)), OpError> {
+pub fn supersede(old: &Record, new: &Record, at: Stamp) -> Result<(Revised, Revised), OpError> {
     if old.id == new.id {
         return Err(OpError::Invalid {
             field: "by",
@@ -342,7 +341,7 @@ fn checked_text(
     }
     if text
         .chars()
-        .any(|c| c.is_control() && !(c == '\n' && !one_line) && c != '\t')
+        .any(|c| c.is_control() && c != '\t' && (one_line || c != '\n'))
     {
         return Err(OpError::Invalid {
             field,

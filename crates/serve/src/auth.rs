@@ -184,7 +184,7 @@ pub struct Auth {
 enum Mode {
     SingleUser,
     Shared {
-        oidc: Option<Oidc>,
+        oidc: Option<Box<Oidc>>,
         tokens: Vec<([u8; 32], String, Role)>,
     },
 }
@@ -239,7 +239,7 @@ impl Auth {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let oidc = match file.oidc {
-            Some(config) => Some(Oidc::start(config).await?),
+            Some(config) => Some(Box::new(Oidc::start(config).await?)),
             None => None,
         };
         Ok(Auth {

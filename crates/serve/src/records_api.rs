@@ -245,7 +245,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let records = records(state)?;
+        let records = records(state).map_err(IntoResponse::into_response)?;
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -259,7 +259,7 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-fn records(state: &AppState) -> Result<&std::sync::Arc<Records>, Response> {
+fn records(state: &AppState) -> Result<&std::sync::Arc<Records>, Refusal> {
     state.records().ok_or_else(|| {
         problem(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -270,15 +270,36 @@ fn records(state: &AppState) -> Result<&std::sync::Arc<Records>, Response> {
     })
 }
 
-fn allowed(caller: &Caller, role: Role, what: &str) -> Result<(), Response> {
-    require(&caller.0, role, what).map_err(IntoResponse::into_response)
+fn allowed(caller: &Caller, role: Role, what: &str) -> Result<(), Refusal> {
+    require(&caller.0, role, what).map_err(|p| Refusal::from(p.into_response()))
 }
 
 // ---------------------------------------------------------------------------
 // Problems
 // ---------------------------------------------------------------------------
 
-fn problem(status: StatusCode, kind: &str, title: &str, detail: String) -> Response {
+/// A refusal, ready to send (boxed: a response is large, and most calls succeed).
+pub struct Refusal(Box<Response>);
+
+impl From<Response> for Refusal {
+    fn from(response: Response) -> Refusal {
+        Refusal(Box::new(response))
+    }
+}
+
+impl From<Problem> for Refusal {
+    fn from(problem: Problem) -> Refusal {
+        Refusal::from(problem.into_response())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+fn problem(status: StatusCode, kind: &str, title: &str, detail: String) -> Refusal {
     Problem {
         kind: format!("urn:kompas:problem:{kind}"),
         title: title.into(),
@@ -287,12 +308,13 @@ fn problem(status: StatusCode, kind: &str, title: &str, detail: String) -> Respo
         errors: Vec::new(),
     }
     .into_response()
+    .into()
 }
 
-fn store_problem(e: StoreError) -> Response {
+fn store_problem(e: StoreError) -> Refusal {
     match e {
         StoreError::NotFound { .. } | StoreError::NoRevision { .. } => {
-            Problem::new(ProblemType::NotFound, e.to_string()).into_response()
+            Problem::new(ProblemType::NotFound, e.to_string()).into()
         }
         StoreError::Conflict { .. } => problem(
             StatusCode::CONFLICT,
@@ -315,12 +337,12 @@ fn store_problem(e: StoreError) -> Response {
                 ProblemType::Internal,
                 "the record store failed; it has been logged",
             )
-            .into_response()
+            .into()
         }
     }
 }
 
-fn op_problem(e: OpError) -> Response {
+fn op_problem(e: OpError) -> Refusal {
     match &e {
         OpError::NotAllowed { .. } => problem(
             StatusCode::CONFLICT,
@@ -357,14 +379,14 @@ fn op_problem(e: OpError) -> Response {
     }
 }
 
-fn invalid(errors: Vec<ProblemItem>) -> Response {
+fn invalid(errors: Vec<ProblemItem>) -> Refusal {
     let detail = match errors.len() {
         1 => format!("the request has 1 problem: {}", errors[0].message),
         n => format!("the request has {n} problems"),
     };
     Problem::new(ProblemType::InvalidRequest, detail)
         .with_errors(errors)
-        .into_response()
+        .into()
 }
 
 fn item(pointer: &str, given: Option<Value>, message: &str) -> ProblemItem {
@@ -378,7 +400,7 @@ fn item(pointer: &str, given: Option<Value>, message: &str) -> ProblemItem {
 }
 
 /// Reads a JSON body into `T`, naming the place of a problem.
-fn body<T: DeserializeOwned>(value: Value) -> Result<T, Response> {
+fn body<T: DeserializeOwned>(value: Value) -> Result<T, Refusal> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let pointer: String = e.path().iter().map(|s| format!("/{s}")).collect();
         let pointer = if pointer == "/." {
@@ -391,7 +413,7 @@ fn body<T: DeserializeOwned>(value: Value) -> Result<T, Response> {
 }
 
 /// An unknown id is a 404 (and an id that is not even of the right form too).
-fn known_id(id: &str) -> Result<(), Response> {
+fn known_id(id: &str) -> Result<(), Refusal> {
     if kompas_record::id::is_valid(id) {
         Ok(())
     } else {
@@ -402,7 +424,7 @@ fn known_id(id: &str) -> Result<(), Response> {
                 id.chars().take(40).collect::<String>()
             ),
         )
-        .into_response())
+        .into())
     }
 }
 
@@ -429,7 +451,7 @@ fn record_response(status: StatusCode, record: &Record) -> Response {
 }
 
 /// Checks `If-Match` against the record: 428 when required and missing, 412 when stale.
-fn if_match(headers: &HeaderMap, record: &Record, required: bool) -> Result<(), Response> {
+fn if_match(headers: &HeaderMap, record: &Record, required: bool) -> Result<(), Refusal> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return if required {
             Err(problem(
@@ -475,7 +497,7 @@ fn stamp(caller: &Caller) -> Stamp {
 }
 
 /// Appends the changes, counts them, answers with the first record.
-async fn commit(records: &Records, changes: Vec<(Record, Change)>) -> Result<Response, Response> {
+async fn commit(records: &Records, changes: Vec<(Record, Change)>) -> Result<Response, Refusal> {
     let appends: Vec<Append<'_>> = changes
         .iter()
         .map(|(record, change)| Append { record, change })
@@ -509,17 +531,16 @@ async fn list_records(
     State(state): State<AppState>,
     caller: Caller,
     Query(params): Query<Vec<(String, String)>>,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     let records = records(&state)?;
     let status = match crate::query::param(&params, "status") {
         None | Some("") => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            Problem::new(
+            Refusal::from(Problem::new(
                 ProblemType::InvalidQuery,
                 format!("unknown status `{s}`; expected `draft`, `proposed`, `accepted` or `superseded`"),
-            )
-            .into_response()
+            ))
         })?),
     };
     let mut list = records.store.list().await.map_err(store_problem)?;
@@ -547,7 +568,7 @@ async fn save_record(
     State(state): State<AppState>,
     caller: Caller,
     JsonBody(value): JsonBody,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Editor, "save a record")?;
     let records = records(&state)?;
     let request: SaveRequest = body(value)?;
@@ -611,7 +632,7 @@ async fn get_record(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -647,7 +668,7 @@ async fn record_revisions(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -679,7 +700,7 @@ async fn propose_record(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Editor, "propose a record")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -707,7 +728,7 @@ async fn accept_record(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Approver, "accept a record")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -741,7 +762,7 @@ async fn supersede_record(
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(value): JsonBody,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Approver, "supersede a record")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -793,7 +814,7 @@ async fn override_decision(
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(value): JsonBody,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Editor, "override a recommendation")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -834,7 +855,7 @@ async fn sign_record(
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(value): JsonBody,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Editor, "sign a record")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -867,7 +888,7 @@ async fn diff_records(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, other)): Path<(String, String)>,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     known_id(&other)?;
@@ -911,7 +932,7 @@ async fn compare_record(
     caller: Caller,
     Path(id): Path<String>,
     JsonBody(profile): JsonBody,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -969,7 +990,7 @@ async fn compare_record(
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The record store is unavailable", body = Problem, content_type = "application/problem+json")
     ))]
-async fn drift_review(State(state): State<AppState>, caller: Caller) -> Result<Response, Response> {
+async fn drift_review(State(state): State<AppState>, caller: Caller) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     let records = records(&state)?;
     let review = records.drift_review(&state).await.map_err(|e| match e {
@@ -980,7 +1001,7 @@ async fn drift_review(State(state): State<AppState>, caller: Caller) -> Result<R
                 ProblemType::Internal,
                 "the drift review failed; it has been logged",
             )
-            .into_response()
+            .into()
         }
     })?;
     Ok(json(StatusCode::OK, &*review))
@@ -1000,7 +1021,7 @@ async fn record_drift(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -1050,7 +1071,7 @@ async fn adr_zip(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, Response> {
+) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
@@ -1065,11 +1086,10 @@ async fn adr_zip(
     );
     let zip = adr::zip(&record.id, &files).map_err(|e| {
         tracing::error!(error = %e, "ADR zip failed");
-        Problem::new(
+        Refusal::from(Problem::new(
             ProblemType::Internal,
             "the zip could not be made; it has been logged",
-        )
-        .into_response()
+        ))
     })?;
     let disposition = format!("attachment; filename=\"kompas-{}-adr.zip\"", record.id);
     let mut response = ([(header::CONTENT_TYPE, "application/zip")], zip).into_response();
@@ -1085,7 +1105,7 @@ async fn adr_zip(
 pub async fn load_for_adr(
     records: &Records,
     id: &str,
-) -> Result<(Record, Option<Value>, Vec<Record>, Option<Record>), Response> {
+) -> Result<(Record, Option<Value>, Vec<Record>, Option<Record>), Refusal> {
     let record = records.store.get(id).await.map_err(store_problem)?;
     let snapshot = records
         .store
@@ -1111,7 +1131,7 @@ pub async fn load_for_adr(
         (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Records are not enabled", body = Problem, content_type = "application/problem+json")
     ))]
-async fn me(State(state): State<AppState>, caller: Caller) -> Result<Response, Response> {
+async fn me(State(state): State<AppState>, caller: Caller) -> Result<Response, Refusal> {
     let records = records(&state)?;
     let p = caller.0;
     Ok(json(

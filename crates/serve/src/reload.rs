@@ -159,7 +159,10 @@ mod tests {
         assert!(!is_kb_path(Path::new("/kb/.cni.yaml.swp")));
         assert!(!is_kb_path(Path::new("/kb/.cni.yaml")));
         assert!(!is_kb_path(Path::new("/kb/README.md")));
-        assert!(is_kb_path(Path::new("/etc/kompas/kb/..data")), "a ConfigMap swap");
+        assert!(
+            is_kb_path(Path::new("/etc/kompas/kb/..data")),
+            "a ConfigMap swap"
+        );
         assert!(!is_kb_path(Path::new("/etc/kompas/kb/..data_tmp")));
     }
 

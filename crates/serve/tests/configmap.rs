@@ -48,13 +48,20 @@ async fn a_configmap_mount_loads_and_reloads_when_the_kubelet_swaps_it() {
     let mount = tempfile::tempdir().unwrap();
     kubelet_write(mount.path(), "1", 1);
     let server = TestServer::kb_dir(mount.path().to_path_buf(), true).await;
-    assert_eq!(version(&server).await, "1", "the files behind the links load once, not twice");
+    assert_eq!(
+        version(&server).await,
+        "1",
+        "the files behind the links load once, not twice"
+    );
 
     tokio::time::sleep(Duration::from_millis(200)).await;
     kubelet_write(mount.path(), "2", 2);
     let started = Instant::now();
     while version(&server).await != "2" {
-        assert!(started.elapsed() < Duration::from_secs(20), "the swap of ..data was not reloaded");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the swap of ..data was not reloaded"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -295,9 +295,9 @@ impl Store {
         }
     }
 
-    async fn begin<'p, DB: sqlx::Database>(
+    async fn begin<DB: sqlx::Database>(
         &self,
-        pool: &'p sqlx::Pool<DB>,
+        pool: &sqlx::Pool<DB>,
     ) -> Result<sqlx::Transaction<'static, DB>, sqlx::Error> {
         // SQLite: take the write lock at once, so two writers queue on the busy
         // timeout instead of failing when one upgrades from a read.

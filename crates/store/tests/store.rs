@@ -359,7 +359,7 @@ async fn superseding_changes_both_records_or_neither() {
             (o.status, o.links.superseded_by.as_deref()),
             (Status::Superseded, Some(new.id.as_str()))
         );
-        assert_eq!(n.links.supersedes, [old.id.clone()]);
+        assert_eq!(n.links.supersedes, std::slice::from_ref(&old.id));
         assert_eq!(store.accepted().await.unwrap().len(), 1);
     })
     .await;
