@@ -11,6 +11,11 @@
 #   4. API contract                OpenAPI document validated; schemathesis fuzzes
 #                                  the running server and must find no 5xx
 #   5. browser tests               headless Chromium drives the real site
+#   6. deployment                  hadolint (container recipe) and kubernetes-validate
+#                                  (manifests), offline
+# The record store suites run on SQLite and on a throw-away PostgreSQL cluster
+# (Debian's postgresql, data under target/postgres, loopback only) that this
+# script starts and stops; its URL is exported as KOMPAS_TEST_POSTGRES_URL.
 # and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +33,21 @@ record() { # record NAME STATUS PASSED FAILED
 }
 
 step "installing test prerequisites"
-if ! command -v chromium >/dev/null 2>&1; then
+debian=()
+command -v chromium >/dev/null 2>&1 || debian+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debian+=(postgresql)
+if [ ${#debian[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || { echo "could not install chromium"; exit 1; }
+  (apt-get update -qq && apt-get install -y -qq "${debian[@]}" >/dev/null) || { echo "could not install ${debian[*]}"; exit 1; }
 fi
 if [ ! -x target/pyenv/bin/python ]; then
   python3 -m venv target/pyenv || exit 1
 fi
 target/pyenv/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt || { echo "could not install Python test tools"; exit 1; }
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) || { echo "could not install browser-test packages"; exit 1; }
+. scripts/lib/postgres.sh
+start_postgres target/postgres || { echo "could not start PostgreSQL for the store tests"; exit 1; }
+trap stop_postgres EXIT
 
 step "formatting and lints"
 if cargo fmt --all -- --check; then record fmt 0 1 0; else record fmt 1 0 1; fi
@@ -63,6 +74,12 @@ step "API contract: OpenAPI validation and schemathesis fuzzing"
 KOMPAS_PYENV=$root/target/pyenv bash scripts/api-fuzz.sh 2>&1 | tee "$log/api-fuzz.log"
 status=${PIPESTATUS[0]}
 if [ "$status" -eq 0 ]; then record api-fuzz 0 1 0; else record api-fuzz 1 0 1; fi
+
+step "deployment: container recipe (hadolint) and Kubernetes manifests (kubernetes-validate)"
+target/pyenv/bin/python scripts/validate_deploy.py "$KOMPAS_BIN" 2>&1 | tee "$log/deploy.log"
+status=${PIPESTATUS[0]}
+read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log/deploy.log" | tail -1 | awk '{print $1, $3}')
+record deploy "$status" "${p:-0}" "${f:-1}"
 
 step "browser tests (headless Chromium, playwright-core)"
 (cd tests/browser && node --test --test-reporter=spec 2>&1) | tee "$log/browser.log"

@@ -5,7 +5,9 @@ kompas really reads and writes.
 
   - every file of the built-in KB against `kompas schema kb`;
   - every example profile against `kompas schema profile`;
-  - the JSON assessment of every example against `kompas schema assessment`.
+  - the JSON assessment of every example against `kompas schema assessment`;
+  - a decision record (saved, overridden, proposed, signed, accepted in a
+    throw-away store) against `kompas schema record`.
 
 Usage: validate_schemas.py PATH/TO/kompas   (prints "N passed, N failed")
 """
@@ -13,6 +15,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 import jsonschema
 from ruamel.yaml import YAML
@@ -66,6 +69,18 @@ def main():
         assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json"))
         check(f"assessment of {rel}", assessment_schema, assessment)
 
+    record_schema = validator(json.loads(kompas(binary, "schema", "record")))
+    with tempfile.TemporaryDirectory() as data:
+        db = ["--database-url", f"sqlite://{data}/records.sqlite3"]
+        rid = kompas(binary, "record", "save", str(ROOT / "examples" / "webshop.yaml"), "--title", "Schema check", *db).strip()
+        kompas(binary, "record", "override", rid, "ingress", "contour", "--reason", "We run Contour.", *db)
+        kompas(binary, "record", "propose", rid, *db)
+        kompas(binary, "record", "sign", rid, "--name", "Ann", "--role", "CTO", *db)
+        kompas(binary, "record", "accept", rid, *db)
+        record = json.loads(kompas(binary, "record", "show", rid, "--format", "json", *db))
+        check("a decision record (kompas record show --format json)", record_schema, record)
+        check("its assessment", assessment_schema, record["assessment"])
+
     # The schemas must also refuse what kompas refuses, or they prove nothing.
     def refuse(label, v, instance):
         nonlocal passed, failed
@@ -84,6 +99,7 @@ def main():
     refuse("a profile with an unknown answer", profile_schema, {"kubernetes_experience": "guru"})
     refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
+    refuse("a record with an unknown status", record_schema, {**record, "status": "approved"})
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -6,7 +6,8 @@
 # The server logs JSON; its first "listening" line carries the URL it bound.
 start_server() {
   local bin=$1 log=$2
-  "$bin" serve --addr 127.0.0.1:0 --log-format json 2>"$log" &
+  # Records go to a throw-away store, never to the user's data directory.
+  KOMPAS_DATA_DIR=${KOMPAS_DATA_DIR:-$(mktemp -d)} "$bin" serve --addr 127.0.0.1:0 --log-format json 2>"$log" &
   server=$!
   trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
   url=

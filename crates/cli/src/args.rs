@@ -33,7 +33,11 @@ Examples:
   kompas check --kb my-kb/                      # prove a KB complete and consistent
   kompas kb influence                           # which answers move which decision
   kompas kb init my-kb/ && kompas check --kb my-kb/
-  kompas schema profile > profile.schema.json";
+  kompas schema profile > profile.schema.json
+  id=$(kompas record save examples/webshop.yaml --title 'Platform choices')
+  kompas record propose $id && kompas record accept $id
+  kompas review                                 # which accepted records drifted?
+  kompas adr export $id docs/decisions/";
 
 /// The `kompas` command line.
 #[derive(Debug, Parser)]
@@ -92,8 +96,39 @@ Exit status: 0 clean (warnings allowed), 1 errors.")]
     /// Work with knowledge-base directories.
     #[command(subcommand)]
     Kb(KbCommand),
-    /// Print a JSON Schema: of KB files, of profiles, or of assessments.
+    /// Print a JSON Schema: of KB files, of profiles, of assessments, or of records.
     Schema(SchemaArgs),
+    /// Decision records: save an assessment, propose, accept, override, sign, diff.
+    #[command(
+        subcommand,
+        long_about = "\
+Decision records: the audit trail a decision board signs. A record keeps the
+answers, the knowledge base it was assessed with (id, version, digest, Git
+commit), the full assessment, the team's overrides and sign-offs. Its status
+goes draft -> proposed -> accepted -> superseded; every change is a new
+revision, nothing is overwritten.
+
+The store is --database-url URL, else $KOMPAS_DATABASE_URL, else the SQLite
+file records.sqlite3 in $KOMPAS_DATA_DIR or the platform's data directory.
+`kompas serve` uses the same store."
+    )]
+    Record(crate::records::RecordCommand),
+    /// Re-assess every accepted record with the knowledge base and list those that drifted.
+    #[command(long_about = "\
+Drift review: re-assess every accepted record with the knowledge base (--kb DIR
+or the built-in one) and list those whose recommendations, findings (a tool
+retired, a licence changed) or blocking questions changed since they were
+accepted.
+
+Exit status: 0 no accepted record drifted, 3 at least one drifted, 1 an error
+(the knowledge base or the store cannot be read), 2 a usage error.")]
+    Review(crate::records::ReviewArgs),
+    /// Export decision records as MADR 4 architecture decision records.
+    #[command(subcommand)]
+    Adr(crate::records::AdrCommand),
+    /// API tokens for a shared server: make one, or hash one for the auth file.
+    #[command(subcommand)]
+    Token(crate::records::TokenCommand),
 }
 
 /// `--kb DIR`, shared by the commands that read a KB.
@@ -118,6 +153,12 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, value_enum, default_value_t = LogFormatArg::Text)]
     pub log_format: LogFormatArg,
+    #[command(flatten)]
+    pub db: crate::records::DatabaseArg,
+    /// Who may use the records (OIDC issuer, API tokens): a shared deployment.
+    /// Default: $KOMPAS_AUTH_FILE; without either, a single user on this machine.
+    #[arg(long, value_name = "FILE")]
+    pub auth: Option<PathBuf>,
 }
 
 /// Log formats.
@@ -288,6 +329,8 @@ pub enum SchemaKind {
     Profile,
     /// The assessment JSON.
     Assessment,
+    /// A decision record (`kompas record show ID --format json`).
+    Record,
 }
 
 /// Arguments of `kompas schema`.

@@ -1,7 +1,7 @@
 //! What each subcommand does.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kompas_check::Report;
@@ -59,6 +59,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Kb(KbCommand::Init { dir }) => kb_init(&dir),
         Command::Kb(KbCommand::Influence(args)) => influence(args),
         Command::Schema(args) => schema(args),
+        Command::Record(command) => crate::records::record(command),
+        Command::Review(args) => crate::records::review(args),
+        Command::Adr(command) => crate::records::adr_command(command),
+        Command::Token(command) => crate::records::token(command),
     }
 }
 
@@ -67,7 +71,7 @@ fn today() -> String {
 }
 
 /// Loads and checks the KB; a KB with errors is refused whole.
-fn engine(kb: &KbArg) -> Result<Engine, CliError> {
+pub(crate) fn engine(kb: &KbArg) -> Result<Engine, CliError> {
     match kompas_check::load_checked(kb.kb.as_deref(), &today()) {
         Ok((kb, _compiled, _warnings)) => Ok(Engine::new(kb)),
         Err(report) => Err(CliError::Kb(refusal(kb.kb.as_deref(), &report))),
@@ -85,7 +89,7 @@ fn refusal(dir: Option<&Path>, report: &Report) -> String {
     )
 }
 
-fn read_profile(path: &str) -> Result<(String, String), CliError> {
+pub(crate) fn read_profile(path: &str) -> Result<(String, String), CliError> {
     if path == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -128,7 +132,7 @@ fn lang(arg: LangArg) -> Lang {
     }
 }
 
-fn print(text: &str) -> Result<(), CliError> {
+pub(crate) fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`kompas ... | head`) is not an error worth reporting.
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -259,6 +263,7 @@ fn schema(args: SchemaArgs) -> Result<ExitCode, CliError> {
     let value = match args.which {
         SchemaKind::Kb => kompas_kb::kb_schema(),
         SchemaKind::Assessment => kompas_engine::assessment_schema(),
+        SchemaKind::Record => kompas_record::record_schema(),
         SchemaKind::Profile => {
             let engine = engine(&args.kb)?;
             kompas_engine::profile_schema(engine.kb())
@@ -276,6 +281,18 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         log_format: match args.log_format {
             LogFormatArg::Text => kompas_serve::LogFormat::Text,
             LogFormatArg::Json => kompas_serve::LogFormat::Json,
+        },
+        records: kompas_serve::RecordsConfig {
+            database_url: args.db.database_url.or_else(|| {
+                std::env::var(kompas_store::url::DATABASE_URL_ENV)
+                    .ok()
+                    .filter(|u| !u.is_empty())
+            }),
+            auth_file: args.auth.or_else(|| {
+                std::env::var_os(kompas_serve::auth::AUTH_FILE_ENV)
+                    .filter(|f| !f.is_empty())
+                    .map(PathBuf::from)
+            }),
         },
     };
     kompas_serve::run_blocking(config).map_err(|e| CliError::Serve(e.to_string()))?;

@@ -2,11 +2,13 @@
 //!
 //! Each subcommand is a thin shell over a library crate: `check` over
 //! kompas-check, `assess`/`explain` over kompas-engine and kompas-render,
-//! `serve` over kompas-serve. Exit codes: 0 success, 1 invalid input or
+//! `serve` over kompas-serve, `record`/`review`/`adr` over kompas-record and
+//! kompas-store. Exit codes: 0 success, 1 invalid input or
 //! findings of severity error, 2 usage errors (clap's own code).
 
 mod args;
 mod commands;
+mod records;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,7 @@
 //! A small stand-alone server: `kompas serve` without the rest of the CLI.
 //!
 //! ```sh
-//! cargo run -p kompas-serve --example serve -- --addr 127.0.0.1:8080 [--kb DIR] [--watch] [--log-format json]
+//! cargo run -p kompas-serve --example serve -- --addr 127.0.0.1:8080 [--kb DIR] [--watch] [--log-format json] [--database-url URL] [--auth FILE]
 //! ```
 //! Browser tests and load scripts use it when the `kompas` binary is not built;
 //! a leading `serve` is accepted, so it takes the same arguments as `kompas serve`.
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let config = match parse(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("error: {message}\nusage: serve [--addr HOST:PORT] [--kb DIR] [--watch] [--log-format text|json]");
+            eprintln!("error: {message}\nusage: serve [--addr HOST:PORT] [--kb DIR] [--watch] [--log-format text|json] [--database-url URL] [--auth FILE]");
             return ExitCode::from(2);
         }
     };
@@ -44,6 +44,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<ServeConfig, String> 
             "--kb" => config.kb_dir = Some(value("--kb")?.into()),
             "--watch" => config.watch = true,
             "--log-format" => config.log_format = value("--log-format")?.parse()?,
+            "--database-url" => config.records.database_url = Some(value("--database-url")?),
+            "--auth" => config.records.auth_file = Some(value("--auth")?.into()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }

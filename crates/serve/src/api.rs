@@ -38,6 +38,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(schema))
         .routes(routes!(openapi_json))
         .routes(routes!(report_get, report_post))
+        .merge(crate::records_api::routes())
 }
 
 #[derive(OpenApi)]
@@ -54,7 +55,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         (name = "assessment", description = "Assess a profile, explain a decision, download the report"),
         (name = "knowledge base", description = "The knowledge base being served and its questionnaire"),
         (name = "schemas", description = "JSON Schemas and this OpenAPI document"),
-        (name = "operations", description = "Health, readiness and metrics")
+        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "records", description = "Decision records: save, propose, accept, override, sign, diff, drift review, ADRs")
     )
 )]
 struct ApiDoc;
@@ -179,6 +181,9 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
     let mut text = state.metrics().render(&kb.info);
     let (hits, misses) = kb.cache.stats();
     text.push_str(&metrics::render_cache(hits, misses, kb.cache.len()));
+    if let Some(records) = state.records() {
+        text.push_str(&records.metrics_text());
+    }
     ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response()
 }
 

@@ -18,6 +18,8 @@ pub struct ServeConfig {
     pub watch: bool,
     /// Log lines for people (`text`) or for log collectors (`json`).
     pub log_format: LogFormat,
+    /// Decision records: the database and who may use it.
+    pub records: crate::records::RecordsConfig,
 }
 
 impl Default for ServeConfig {
@@ -27,6 +29,7 @@ impl Default for ServeConfig {
             kb_dir: None,
             watch: false,
             log_format: LogFormat::Text,
+            records: crate::records::RecordsConfig::default(),
         }
     }
 }

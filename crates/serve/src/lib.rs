@@ -11,12 +11,15 @@
 //! - [`http`]: the middleware stack (security headers, timeouts, metrics);
 //! - [`metrics`]: Prometheus text exposition;
 //! - [`cache`]: rendered assessments of repeated profiles;
-//! - [`encoding`]: gzip for large JSON documents, when the client asks.
+//! - [`encoding`]: gzip for large JSON documents, when the client asks;
+//! - [`records`] and [`records_api`]: decision records (store, drift review,
+//!   metrics) and their HTTP API; [`auth`]: who may do what with them.
 //!
 //! The CLI calls [`run`] (inside a tokio runtime) or [`run_blocking`]; tests
 //! call [`router`] with an [`AppState`].
 
 pub mod api;
+pub mod auth;
 pub mod backend;
 pub mod cache;
 pub mod config;
@@ -28,11 +31,14 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod query;
+pub mod records;
+pub mod records_api;
 pub mod reload;
 pub mod server;
 pub mod site;
 pub mod state;
 
 pub use config::{LogFormat, ServeConfig};
+pub use records::{Records, RecordsConfig};
 pub use server::{router, run, run_blocking, serve, ServeError};
 pub use state::{AppState, LoadedKb};

@@ -131,6 +131,11 @@ fn is_relevant(event: &notify::Event) -> bool {
 }
 
 fn is_kb_path(path: &Path) -> bool {
+    // Kubernetes updates a mounted ConfigMap by renaming its `..data` link to a
+    // new directory of files: that rename is the change.
+    if path.file_name().is_some_and(|n| n == "..data") {
+        return true;
+    }
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -155,6 +160,11 @@ mod tests {
         assert!(!is_kb_path(Path::new("/kb/.cni.yaml.swp")));
         assert!(!is_kb_path(Path::new("/kb/.cni.yaml")));
         assert!(!is_kb_path(Path::new("/kb/README.md")));
+        assert!(
+            is_kb_path(Path::new("/etc/kompas/kb/..data")),
+            "a ConfigMap swap"
+        );
+        assert!(!is_kb_path(Path::new("/etc/kompas/kb/..data_tmp")));
     }
 
     #[test]

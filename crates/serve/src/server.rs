@@ -37,6 +37,9 @@ pub enum ServeError {
     /// The server failed while running.
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
+    /// Decision records could not be set up (database or auth).
+    #[error("{0}")]
+    Records(String),
 }
 
 /// The whole application: API, operational endpoints, site and middleware.
@@ -78,6 +81,11 @@ pub async fn run(config: ServeConfig) -> Result<(), ServeError> {
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?
         .map_err(ServeError::KbRefused)?;
+    let records = crate::records::Records::open(&config.records)
+        .await
+        .map_err(ServeError::Records)?;
+    state.set_records(records);
+    crate::records::spawn_drift_watch(state.clone());
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -114,7 +122,9 @@ pub async fn serve(listener: TcpListener, state: AppState, watch: bool) -> Resul
         None
     };
     spawn_reload_on_sighup(state.clone());
-    axum::serve(listener, router(state.clone()))
+    // The peer address tells a single-user server which requests come from this machine.
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal(state))
         .await?;
     tracing::info!("kompas stopped");

@@ -116,6 +116,8 @@ struct Inner {
     shutting_down: AtomicBool,
     /// Serialises reloads, so two quick ones cannot finish out of order.
     reloading: tokio::sync::Mutex<()>,
+    /// Decision records, when the server keeps them.
+    records: std::sync::OnceLock<Arc<crate::records::Records>>,
 }
 
 impl AppState {
@@ -134,6 +136,7 @@ impl AppState {
                 kb_dir,
                 shutting_down: AtomicBool::new(false),
                 reloading: tokio::sync::Mutex::new(()),
+                records: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -160,6 +163,16 @@ impl AppState {
 
     pub(crate) fn reload_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.inner.reloading
+    }
+
+    /// Turns decision records on (once; later calls are ignored).
+    pub fn set_records(&self, records: crate::records::Records) {
+        let _ = self.inner.records.set(Arc::new(records));
+    }
+
+    /// The decision records service, when it is on.
+    pub fn records(&self) -> Option<&Arc<crate::records::Records>> {
+        self.inner.records.get()
     }
 
     /// Marks the server as draining: `/readyz` answers 503 from now on.

@@ -29,12 +29,15 @@ export function serverBinary() {
 
 /**
  * Starts the server; resolves with {url, stop, logs}.
- * @param {{kb?: string}} [options] a KB directory to serve instead of the built-in one
+ * @param {{kb?: string, watch?: boolean}} [options] a KB directory to serve instead of the built-in one (reloaded on change with `watch`)
  */
 export async function startServer(options = {}) {
   const args = ['serve', '--addr', '127.0.0.1:0', '--log-format', 'json'];
   if (options.kb) args.push('--kb', options.kb);
-  const child = spawn(serverBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } });
+  if (options.watch) args.push('--watch');
+  // Decision records go to a throw-away store of this server's own.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kompas-records-'));
+  const child = spawn(serverBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'info', KOMPAS_DATA_DIR: dataDir } });
   const logs = [];
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
@@ -68,6 +71,7 @@ export async function startServer(options = {}) {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
+    rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, stop, logs };
 }
