@@ -49,6 +49,7 @@ pub fn kb_snapshot(kb: &Kb) -> Value {
         capabilities: kb.capabilities.clone(),
         tools: kb.tools.clone(),
         guidance: kb.guidance.clone(),
+        consistency: kb.consistency.clone(),
     };
     serde_json::to_value(file).expect("the KB model serialises")
 }
