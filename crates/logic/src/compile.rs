@@ -130,7 +130,13 @@ pub struct Compiled {
 
 /// Largest decision table built; beyond it flips and exhaustive analysis are skipped
 /// for that decision (and the checker says so).
-pub const MAX_TABLE: usize = 1 << 20;
+pub const MAX_TABLE: usize = 1 << 18;
+
+/// Most table cells built for a whole KB, in decision order: the work of
+/// compiling, of `kompas check`'s analysis and of one assessment's flips is
+/// proportional to it. Decisions past it get no table (the checker says so).
+/// The built-in KB uses 550.
+pub const MAX_KB_CELLS: usize = 1 << 20;
 
 struct Compiler<'k> {
     kb: &'k Kb,
@@ -294,9 +300,11 @@ pub fn compile(kb: &Kb) -> Compiled {
     }
     let defaults: Vec<i64> = vars.iter().map(|v| v.default).collect();
 
+    let mut budget = MAX_KB_CELLS;
     for d in &mut decisions {
         let space = Space::new(&vars, &d.vars);
-        if space.size() <= MAX_TABLE {
+        if space.size() <= MAX_TABLE.min(budget) {
+            budget -= space.size();
             let mut table = Vec::with_capacity(space.size());
             let mut profile = defaults.clone();
             space.for_each_cell(&mut profile, |p, _| {

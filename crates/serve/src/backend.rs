@@ -38,9 +38,9 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
             // Warnings deserve a look in the log; infos (such as accepted
             // trade-offs) only at debug level, so a clean start stays quiet.
             if report.count(kompas_kb::Severity::Warning) > 0 {
-                tracing::warn!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+                tracing::warn!(summary = %report.summary(), "KB check:\n{}", crate::logging::block(&report.render_text()));
             } else if !report.diagnostics.is_empty() {
-                tracing::debug!(summary = %report.summary(), "KB check:\n{}", report.render_text());
+                tracing::debug!(summary = %report.summary(), "KB check:\n{}", crate::logging::block(&report.render_text()));
             }
             Ok(Checked {
                 engine: Engine::new(kb),

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use crate::conn::ConnLimits;
+
 /// The address `kompas serve` listens on when none is given.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -18,6 +20,8 @@ pub struct ServeConfig {
     pub watch: bool,
     /// Log lines for people (`text`) or for log collectors (`json`).
     pub log_format: LogFormat,
+    /// Timeouts and the connection limit.
+    pub limits: ConnLimits,
 }
 
 impl Default for ServeConfig {
@@ -27,6 +31,7 @@ impl Default for ServeConfig {
             kb_dir: None,
             watch: false,
             log_format: LogFormat::Text,
+            limits: ConnLimits::default(),
         }
     }
 }

@@ -45,6 +45,8 @@ pub enum ReloadOutcome {
     Success,
     /// The new KB was refused; the last good one keeps serving.
     Failure,
+    /// The files hold the KB already served; nothing was swapped.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +92,7 @@ pub struct Metrics {
     assessments: [AtomicU64; 3],
     reload_successes: AtomicU64,
     reload_failures: AtomicU64,
+    reload_unchanged: AtomicU64,
 }
 
 impl Metrics {
@@ -125,6 +128,7 @@ impl Metrics {
         match outcome {
             ReloadOutcome::Success => self.reload_successes.fetch_add(1, Ordering::Relaxed),
             ReloadOutcome::Failure => self.reload_failures.fetch_add(1, Ordering::Relaxed),
+            ReloadOutcome::Unchanged => self.reload_unchanged.fetch_add(1, Ordering::Relaxed),
         };
     }
 
@@ -133,6 +137,7 @@ impl Metrics {
         match outcome {
             ReloadOutcome::Success => self.reload_successes.load(Ordering::Relaxed),
             ReloadOutcome::Failure => self.reload_failures.load(Ordering::Relaxed),
+            ReloadOutcome::Unchanged => self.reload_unchanged.load(Ordering::Relaxed),
         }
     }
 
@@ -216,7 +221,7 @@ impl Metrics {
             &mut out,
             "kompas_kb_reloads_total",
             "counter",
-            "KB reloads by result; a failed reload keeps the last good KB.",
+            "KB reloads by result; a failed reload keeps the last good KB, an unchanged one swaps nothing.",
         );
         let _ = writeln!(
             out,
@@ -227,6 +232,11 @@ impl Metrics {
             out,
             "kompas_kb_reloads_total{{result=\"failure\"}} {}",
             self.reloads(ReloadOutcome::Failure)
+        );
+        let _ = writeln!(
+            out,
+            "kompas_kb_reloads_total{{result=\"unchanged\"}} {}",
+            self.reloads(ReloadOutcome::Unchanged)
         );
         out
     }
@@ -273,12 +283,14 @@ fn request_labels(key: &RequestKey) -> String {
     )
 }
 
-/// Escapes a label value: backslash, double quote and newline.
+/// Escapes a label value: backslash, double quote and newline; other control
+/// characters (a carriage return in a KB id) become U+FFFD.
 fn escape(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+        .replace(|c: char| c.is_control(), "\u{fffd}")
 }
 
 #[cfg(test)]
