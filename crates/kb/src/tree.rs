@@ -14,8 +14,10 @@
 //!   is refused by its type.
 //! - **Consistent**: the directory is walked and every file's identity, size
 //!   and times noted; after reading, it is walked again. If anything changed
-//!   (a file rewritten while it was read, a ConfigMap's `..data` swapped), the
-//!   snapshot is thrown away and read again once the writes have settled.
+//!   (a file rewritten while it was read, a ConfigMap's `..data` swapped), or
+//!   a file was written less than [`QUIET`] ago, the snapshot is thrown away
+//!   and read again once the writes have settled; files that never settle
+//!   are refused (K0006).
 //! - **Bounded**: [`Limits`] caps the size of each file and of the whole KB,
 //!   the number of files and the depth.
 
@@ -32,6 +34,11 @@ pub const SNAPSHOT_ATTEMPTS: u32 = 6;
 
 /// The first wait before reading again; it doubles with each attempt.
 pub const SETTLE: Duration = Duration::from_millis(25);
+
+/// A snapshot is taken only when no file has been written for this long: a
+/// writer that truncates a file and then writes it in chunks is not caught
+/// in between.
+pub const QUIET: Duration = Duration::from_millis(100);
 
 /// A YAML file found in the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +125,24 @@ pub fn read_snapshot(
                 let now = std::fs::metadata(&e.real).ok().map(|m| Stamp::of(&m));
                 read.is_none() || *read == now
             });
-        if unchanged {
+        // A file written a moment ago may be half-written (truncated, the rest
+        // to come): read again once it has been quiet for a while.
+        let youngest = stamps
+            .iter()
+            .flatten()
+            .filter_map(|s| s.modified)
+            .filter_map(|m| SystemTime::now().duration_since(m).ok())
+            .min();
+        let settled = youngest.is_none_or(|age| age >= QUIET);
+        if unchanged && settled {
             if problems.is_empty() {
                 return Ok(files);
             }
             problems.sort_by(|a, b| a.message.cmp(&b.message));
             return Err(problems);
         }
-        std::thread::sleep(wait);
+        let until_quiet = youngest.map_or(Duration::ZERO, |age| QUIET.saturating_sub(age));
+        std::thread::sleep(wait.max(until_quiet));
         wait *= 2;
     }
     Err(vec![Diagnostic::new(
@@ -475,6 +492,45 @@ mod tests {
             problems[0].message.contains("more than 1 YAML files"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_file_rewritten_all_the_time_is_never_read_half_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kb.yaml");
+        let full = |n: u32| format!("k: {}\n", n.to_string().repeat(20_000));
+        std::fs::write(&path, full(1)).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let (path, stop) = (path.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut n = 2;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    // Truncate, then write in two halves: never atomic.
+                    let text = full(n % 9 + 1);
+                    let mut f = std::fs::File::create(&path).unwrap();
+                    std::io::Write::write_all(&mut f, &text.as_bytes()[..text.len() / 2]).unwrap();
+                    std::thread::sleep(Duration::from_millis(2));
+                    std::io::Write::write_all(&mut f, &text.as_bytes()[text.len() / 2..]).unwrap();
+                    drop(f);
+                    std::thread::sleep(Duration::from_millis(5));
+                    n += 1;
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        let during = read_snapshot(dir.path(), &Limits::default());
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap();
+        match during {
+            Err(problems) => assert_eq!(problems[0].code, "K0006", "{problems:?}"),
+            Ok(files) => panic!("read while being written: {} bytes", files[0].1.len()),
+        }
+        let after = read_snapshot(dir.path(), &Limits::default()).unwrap();
+        let text = &after[0].1;
+        assert_eq!(text.len(), full(1).len());
+        let digits: std::collections::HashSet<char> = text[3..text.len() - 1].chars().collect();
+        assert_eq!(digits.len(), 1, "one version, whole");
     }
 
     #[test]

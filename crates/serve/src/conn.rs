@@ -201,6 +201,10 @@ async fn connection(
     draining: bool,
 ) {
     let started = Instant::now();
+    let metrics = ctx.state.metrics();
+    metrics.connection_opened();
+    // Counted closed however the task ends, aborted by the deadline included.
+    let _open = scopeguard(|| metrics.connection_closed());
     let shared = Arc::new(Shared::new());
     let io = TokioIo::new(Watched::new(stream, shared.clone()));
     let service = AppService {
@@ -244,7 +248,6 @@ async fn connection(
             }
         }
     };
-    let metrics = ctx.state.metrics();
     if let Some(status) = shared.replaced() {
         metrics.observe_request("other", "other", status, started.elapsed());
     }
@@ -264,6 +267,19 @@ async fn connection(
         Some(Ok(())) => {}
         None => tracing::debug!("connection closed: idle, or the server is stopping"),
     }
+}
+
+/// Runs `f` when dropped.
+fn scopeguard<F: FnOnce()>(f: F) -> impl Drop {
+    struct Guard<F: FnOnce()>(Option<F>);
+    impl<F: FnOnce()> Drop for Guard<F> {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f();
+            }
+        }
+    }
+    Guard(Some(f))
 }
 
 /// Resolves once no byte has moved for `timeout`.

@@ -93,6 +93,7 @@ pub struct Metrics {
     reload_successes: AtomicU64,
     reload_failures: AtomicU64,
     reload_unchanged: AtomicU64,
+    connections: AtomicU64,
 }
 
 impl Metrics {
@@ -116,6 +117,16 @@ impl Metrics {
             .entry(key)
             .or_default()
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts a connection opened; [`Metrics::connection_closed`] when it ends.
+    pub fn connection_opened(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a connection closed.
+    pub fn connection_closed(&self) {
+        self.connections.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// Counts one assessment.
@@ -183,6 +194,18 @@ impl Metrics {
             let _ = writeln!(out, "{name}_sum{{{labels}}} {}", h.sum_seconds);
             let _ = writeln!(out, "{name}_count{{{labels}}} {}", h.count);
         }
+
+        header(
+            &mut out,
+            "kompas_http_connections",
+            "gauge",
+            "HTTP connections open now (at most --max-connections).",
+        );
+        let _ = writeln!(
+            out,
+            "kompas_http_connections {}",
+            self.connections.load(Ordering::Relaxed)
+        );
 
         header(
             &mut out,
@@ -353,6 +376,7 @@ mod tests {
         for name in [
             "kompas_http_requests_total",
             "kompas_http_request_duration_seconds",
+            "kompas_http_connections",
             "kompas_assessments_total",
             "kompas_kb_info",
             "kompas_kb_reloads_total",

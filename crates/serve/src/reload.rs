@@ -151,12 +151,15 @@ pub fn watch(state: AppState, debounce: Duration) -> notify::Result<Option<Watch
     };
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let (changed_tx, changed_rx) = mpsc::unbounded_channel();
+    let kb_path = dir.clone();
     let handler = move |event: notify::Result<notify::Event>| match event {
-        // Reads (ours included) change nothing.
-        Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
-        Ok(_) => {
+        // Reads (ours included) change nothing; in the parent directory only
+        // the KB's own name matters (not a log file written next to it).
+        Ok(event) if is_change_to(&event, &kb_path) => {
+            tracing::trace!(kind = ?event.kind, paths = ?event.paths, "file event");
             let _ = changed_tx.send(());
         }
+        Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "file watcher error"),
     };
     // Links are not followed: one to `/` would otherwise watch the whole disk;
@@ -173,6 +176,13 @@ pub fn watch(state: AppState, debounce: Duration) -> notify::Result<Option<Watch
         state, dir, watcher, changed_rx, debounce,
     ));
     Ok(Some(Watching { task }))
+}
+
+/// Whether `event` changes what the KB at `dir` holds: not a read, and about
+/// `dir` itself or something below it.
+fn is_change_to(event: &notify::Event, dir: &Path) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+        && (event.paths.is_empty() || event.paths.iter().any(|p| p.starts_with(dir)))
 }
 
 /// Points the recursive watch at whatever the path names now.
@@ -251,4 +261,44 @@ async fn fingerprint(dir: &Path, limits: kompas_kb::read::Limits) -> kompas_kb::
     tokio::task::spawn_blocking(move || kompas_kb::tree::fingerprint(&dir, &limits))
         .await
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, ModifyKind, RenameMode};
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Event {
+        paths.iter().fold(notify::Event::new(kind), |e, p| {
+            e.add_path(PathBuf::from(p))
+        })
+    }
+
+    #[test]
+    fn only_changes_to_the_kb_path_count() {
+        let kb = Path::new("/srv/kb");
+        let write = EventKind::Modify(ModifyKind::Any);
+        assert!(is_change_to(
+            &event(write, &["/srv/kb/decisions/cni.yaml"]),
+            kb
+        ));
+        assert!(is_change_to(&event(write, &["/srv/kb/..data"]), kb));
+        assert!(is_change_to(
+            &event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["/srv/kb.new", "/srv/kb"]
+            ),
+            kb
+        ));
+        assert!(is_change_to(
+            &event(EventKind::Create(CreateKind::Any), &["/srv/kb"]),
+            kb
+        ));
+        assert!(!is_change_to(&event(write, &["/srv/server.log"]), kb));
+        assert!(!is_change_to(&event(write, &["/srv/kb.old/kb.yaml"]), kb));
+        assert!(!is_change_to(
+            &event(EventKind::Access(AccessKind::Any), &["/srv/kb/kb.yaml"]),
+            kb
+        ));
+    }
 }
