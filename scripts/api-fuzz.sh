@@ -53,12 +53,14 @@ else
   # schemathesis 3: the same limits under older names; its timeout is in milliseconds.
   limits=(--hypothesis-max-examples "$max_examples" --hypothesis-seed "$seed" --hypothesis-database none --request-timeout 15000 --experimental=openapi-3.1)
 fi
+# schemathesis keeps its cache (and any report) in `.schemathesis/` below the
+# directory it runs in: run it in target/api-fuzz so nothing lands in the tree.
 status=0
-"$pyenv/bin/schemathesis" run "$url/api/v1/openapi.json" \
+(cd "$work" && "$pyenv/bin/schemathesis" run "$url/api/v1/openapi.json" \
   --checks not_a_server_error \
   --workers 2 \
   --no-color \
-  "${limits[@]}" || status=$?
+  "${limits[@]}") || status=$?
 
 if grep -q '"level":"WARN".*request failed' "$log"; then
   echo "the server logged failed requests:"

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kompas_kb::{Decision, Severity};
-use kompas_logic::compile::MAX_TABLE;
+use kompas_logic::compile::{MAX_KB_CELLS, MAX_TABLE};
 use kompas_logic::{CompiledDecision, Space};
 use serde_json::{json, Map, Value};
 
@@ -82,7 +82,7 @@ fn analyse(ctx: &mut Ctx, d: &Decision, cd: &CompiledDecision) -> Option<Vec<boo
     let compiled = ctx.compiled;
     let space = cd.space(compiled);
     if cd.table.len() != space.size() {
-        skipped(ctx, d, &space);
+        skipped(ctx, d, cd, &space);
         return None;
     }
 
@@ -167,28 +167,99 @@ fn analyse(ctx: &mut Ctx, d: &Decision, cd: &CompiledDecision) -> Option<Vec<boo
     Some(reach)
 }
 
-fn skipped(ctx: &mut Ctx, d: &Decision, space: &Space) {
+/// K0705: a decision too large to analyse, or past the KB's budget. A warning:
+/// what the analysis would have proven is not proven.
+fn skipped(ctx: &mut Ctx, d: &Decision, cd: &CompiledDecision, space: &Space) {
     let compiled = ctx.compiled;
-    let sizes: Vec<String> = space
+    let cells = space.size();
+    let cells_text = if cells == usize::MAX {
+        "more than 10^19".to_owned()
+    } else {
+        cells.to_string()
+    };
+    let too_large = cells > MAX_TABLE;
+    let why = if too_large {
+        format!(
+            "its rules read {} inputs whose classes multiply to {cells_text} profile classes, more than the {MAX_TABLE} one decision may have",
+            space.vars.len()
+        )
+    } else {
+        format!(
+            "the decisions before it used up the analysis budget of the knowledge base ({MAX_KB_CELLS} profile classes in all; this one has {cells_text})"
+        )
+    };
+    // Rules of equal priority that choose different options: only the walk
+    // over every cell proves they never both match.
+    let mut pairs = Vec::new();
+    for (w, rw) in cd.rules.iter().enumerate() {
+        for rj in cd.rules[w + 1..]
+            .iter()
+            .take_while(|rj| rj.priority == rw.priority)
+        {
+            if !rw.default && !rj.default && rj.option != rw.option {
+                pairs.push((rule_name(d, rw.index), rule_name(d, rj.index)));
+            }
+        }
+    }
+    const SHOWN: usize = 5;
+    let unproven = if pairs.is_empty() {
+        "that every rule can decide some profile".to_owned()
+    } else {
+        let shown: Vec<String> = pairs
+            .iter()
+            .take(SHOWN)
+            .map(|(a, b)| format!("`{a}` and `{b}`"))
+            .collect();
+        let more = match pairs.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more pairs"),
+        };
+        format!(
+            "that these rules of equal priority never both match: {}{more}; nor that every rule can decide some profile",
+            shown.join(", ")
+        )
+    };
+    let mut widest: Vec<(usize, &str)> = space
         .vars
         .iter()
         .zip(space.radix())
-        .map(|(v, r)| format!("{} ({r})", compiled.vars[*v].id))
+        .map(|(v, r)| (*r, compiled.vars[*v].id.as_str()))
+        .collect();
+    widest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let widest_text: Vec<String> = widest
+        .iter()
+        .take(4)
+        .map(|(r, id)| format!("`{id}` ({r} classes)"))
+        .collect();
+    let classes: Map<String, Value> = widest
+        .iter()
+        .map(|(r, id)| ((*id).to_owned(), json!(r)))
         .collect();
     ctx.emit(
         "K0705",
-        Severity::Info,
+        Severity::Warning,
         &d.origin.child("id"),
         format!(
-            "exhaustive analysis of decision `{}` skipped: its rules read {} variables whose classes multiply to more than {MAX_TABLE} profiles",
-            d.id,
-            space.vars.len()
+            "exhaustive analysis of decision `{}` skipped: {why}; so it is not proven {unproven}, and assessments show no flips for it",
+            d.id
         ),
     )
+    .with_data_mut(json!({
+        "decision": d.id,
+        "reason": if too_large { "too_large" } else { "kb_budget" },
+        "profile_classes": cells,
+        "limit": if too_large { MAX_TABLE } else { MAX_KB_CELLS },
+        "unproven_overlaps": pairs.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
+        "classes_per_input": classes,
+    }))
     .help = Some(format!(
-        "classes per variable: {}; fewer distinct thresholds or fewer inputs per decision make it analysable",
-        sizes.join(", ")
+        "split the decision into decisions that each read fewer inputs (its widest: {}), or compare each input at fewer distinct thresholds; a decision of at most {MAX_TABLE} profile classes is analysed",
+        widest_text.join(", ")
     ));
+}
+
+fn rule_name(d: &Decision, index: usize) -> &str {
+    d.rules.get(index).map_or("?", |r| r.id.as_str())
 }
 
 /// A representative profile of a cell: the decision's variables with a value and

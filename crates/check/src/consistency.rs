@@ -9,7 +9,7 @@
 //! enumerate is reported as unproven.
 
 use kompas_kb::{ConsistencyRule, Pick, Severity};
-use kompas_logic::{Compiled, Space, MAX_TABLE};
+use kompas_logic::{Compiled, Space, MAX_PROOF_CELLS};
 use serde_json::{json, Map, Value};
 
 use crate::ctx::{Ctx, WithDataMut};
@@ -38,7 +38,7 @@ pub(crate) fn check(ctx: &mut Ctx) -> Outcome {
             continue; // a broken predicate proves nothing
         }
         let space = Space::new(&ctx.compiled.vars, &k.vars);
-        if space.size() > MAX_TABLE {
+        if space.size() > MAX_PROOF_CELLS {
             unproven(ctx, rule, &space);
             continue;
         }
@@ -73,7 +73,7 @@ fn unproven(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space) {
         Severity::Warning,
         &rule.origin.child("id"),
         format!(
-            "consistency rule `{}` is unproven: the picks it names read {} inputs whose classes multiply to more than {MAX_TABLE} profiles",
+            "consistency rule `{}` is unproven: the picks it names read {} inputs whose classes multiply to more than {MAX_PROOF_CELLS} profiles",
             rule.id,
             space.vars.len()
         ),

@@ -24,7 +24,7 @@
 //! starting from each profile, with derived defaults recomputed.
 
 use kompas_kb::{Kb, Severity};
-use kompas_logic::{Compiled, Space, MAX_TABLE};
+use kompas_logic::{Compiled, Space, MAX_PROOF_CELLS};
 use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
@@ -257,7 +257,7 @@ pub fn analyse(kb: &Kb, compiled: &Compiled) -> Influence {
             let eff = effective(compiled, &t.vars, &left_out);
             let free: Vec<usize> = eff.iter().copied().filter(|v| !left_out[*v]).collect();
             let space = Space::new(&compiled.vars, &free);
-            if space.size() > MAX_TABLE {
+            if space.size() > MAX_PROOF_CELLS {
                 partial = true;
                 continue;
             }
@@ -634,7 +634,7 @@ pub(crate) fn check(ctx: &mut Ctx) -> Option<Influence> {
                 "K0707",
                 Severity::Warning,
                 format!(
-                    "the influence analysis is partial for {}: they read more than {MAX_MODES_BITS} derived defaults or more than {MAX_TABLE} classes of inputs",
+                    "the influence analysis is partial for {}: they read more than {MAX_MODES_BITS} derived defaults or more than {MAX_PROOF_CELLS} classes of inputs",
                     partial.join(", ")
                 ),
             )

@@ -426,7 +426,20 @@ fn analysis_skipped_for_huge_spaces() {
     );
     let report = run(&[("kb.yaml", &kb), ("decision.yaml", &decision)]);
     let d = find(&report, "K0705", "decision.yaml:2:9");
-    assert_eq!(d.severity, Severity::Info);
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        d.message
+            .contains("2097152 profile classes, more than the 262144"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("split the decision"),
+        "{d:?}"
+    );
     assert!(!report.has_errors(), "{}", report.render_text());
 }
 

@@ -144,8 +144,8 @@ pub struct KbArg {
 pub struct ServeArgs {
     #[command(flatten)]
     pub kb: KbArg,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on: HOST:PORT (a name is resolved) or a bare PORT on 127.0.0.1.
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = kompas_serve::parse_addr)]
     pub addr: SocketAddr,
     /// Reload the KB when its files change (with --kb).
     #[arg(long, requires = "kb")]
@@ -159,6 +159,25 @@ pub struct ServeArgs {
     /// Default: $KOMPAS_AUTH_FILE; without either, a single user on this machine.
     #[arg(long, value_name = "FILE")]
     pub auth: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: ConnArgs,
+}
+
+/// How long clients may take and how many are served at once.
+#[derive(Debug, Args)]
+pub struct ConnArgs {
+    /// Seconds a client has to send a request's line and headers (also how long an idle keep-alive connection stays open).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds a connection may move no data in either direction before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub idle_timeout: u64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+    /// Seconds from SIGTERM until the last connection is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_timeout: u64,
 }
 
 /// Log formats.

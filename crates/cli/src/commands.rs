@@ -1,6 +1,6 @@
 //! What each subcommand does.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -89,24 +89,23 @@ fn refusal(dir: Option<&Path>, report: &Report) -> String {
     )
 }
 
+/// Reads a profile within the size limit: only a regular file (a FIFO or a
+/// device such as `/dev/zero` is refused at once), or standard input.
 pub(crate) fn read_profile(path: &str) -> Result<(String, String), CliError> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| CliError::Io {
-                action: "read the profile from",
-                path: "<stdin>".into(),
-                source,
-            })?;
-        Ok(("<stdin>".into(), text))
+    use kompas_kb::read::{self, Limits, MAX_PROFILE_SIZE_ENV};
+    let limit = Limits::from_env()
+        .map_err(CliError::Input)?
+        .max_profile_bytes;
+    let (name, text) = if path == "-" {
+        let text = read::read_text_from(std::io::stdin().lock(), limit, MAX_PROFILE_SIZE_ENV);
+        ("<stdin>".to_owned(), text)
     } else {
-        let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
-            action: "read the profile",
-            path: path.into(),
-            source,
-        })?;
-        Ok((path.into(), text))
+        let text = read::read_text(Path::new(path), limit, MAX_PROFILE_SIZE_ENV);
+        (path.to_owned(), text)
+    };
+    match text {
+        Ok(text) => Ok((name, text)),
+        Err(e) => Err(CliError::Input(format!("the profile `{name}` {e}"))),
     }
 }
 
@@ -294,7 +293,18 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
                     .map(PathBuf::from)
             }),
         },
+        limits: conn_limits(&args.conn),
     };
     kompas_serve::run_blocking(config).map_err(|e| CliError::Serve(e.to_string()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn conn_limits(args: &ConnArgs) -> kompas_serve::ConnLimits {
+    use std::time::Duration;
+    kompas_serve::ConnLimits {
+        header_read_timeout: Duration::from_secs(args.header_timeout),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_connections: args.max_connections as usize,
+        shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+    }
 }

@@ -22,6 +22,11 @@ use serde_json::Value;
 /// a final "and N more" line rather than a wall of text.
 pub const MAX_PROBLEMS: usize = 100;
 
+/// At most this many keys are read from a profile: a KB has some dozens of
+/// inputs, and every unknown key costs a "did you mean" search. A profile
+/// with more is refused at once, before any key is looked at.
+pub const MAX_PROFILE_KEYS: usize = 1000;
+
 /// A validated, normalised profile: one dense value per KB input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -139,7 +144,7 @@ pub(crate) fn from_text(
     text: &str,
     source: &str,
 ) -> Result<Profile, ProfileError> {
-    match yaml::parse(text) {
+    match yaml::parse_with(text, &yaml::Limits::PROFILE) {
         Ok((value, map)) => from_value(kb, compiled, &value, Some((&map, source))),
         Err(e) => Err(ProfileError {
             problems: vec![ProfileProblem {
@@ -178,6 +183,20 @@ pub(crate) fn from_value(
         });
         return Err(problems.finish());
     };
+    if object.len() > MAX_PROFILE_KEYS {
+        problems.push(ProfileProblem {
+            path: String::new(),
+            given: Value::Null,
+            expected: format!(
+                "a mapping of at most {MAX_PROFILE_KEYS} input ids to answers (this knowledge base has {} inputs)",
+                kb.inputs.len()
+            ),
+            message: format!("the profile has {} keys", object.len()),
+            help: Some("give only the inputs of the knowledge base (see `kompas schema profile`)".into()),
+            location: None,
+        });
+        return Err(problems.finish());
+    }
     for (key, given) in object {
         let path = format!("/{}", yaml::escape(key));
         let Some(&var) = compiled.var_index.get(key) else {
@@ -223,6 +242,10 @@ impl Problems<'_> {
             self.dropped += 1;
             return;
         }
+        // A problem names the value given; a huge one is cut, never echoed whole.
+        p.given = clip_value(p.given);
+        p.message = clip_text(p.message, MAX_MESSAGE);
+        p.help = p.help.map(|h| clip_text(h, MAX_MESSAGE));
         if let (Some((map, source)), None) = (self.map, &p.location) {
             let pos = if at_key {
                 map.key_pos(&p.path)
@@ -233,6 +256,7 @@ impl Problems<'_> {
                 p.location = Some(format!("{source}:{}:{}", pos.line, pos.col));
             }
         }
+        p.path = clip_text(p.path, MAX_MESSAGE);
         self.list.push(p);
     }
 
@@ -252,6 +276,42 @@ impl Problems<'_> {
         }
         ProfileError {
             problems: self.list,
+        }
+    }
+}
+
+/// The longest message of a problem, in bytes; longer ones (which can only be
+/// long because they quote what was given) are cut.
+const MAX_MESSAGE: usize = 400;
+
+/// The longest value echoed as `given`, as JSON text.
+const MAX_GIVEN: usize = 200;
+
+fn clip_text(text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], text.len())
+}
+
+/// `given` as it is, or, when its JSON text is long, the start of that text.
+fn clip_value(given: Value) -> Value {
+    match &given {
+        Value::Null | Value::Bool(_) | Value::Number(_) => given,
+        Value::String(s) if s.len() <= MAX_GIVEN => given,
+        Value::String(s) => Value::String(yaml::clip(s)),
+        Value::Array(_) | Value::Object(_) => {
+            // Serialising is bounded: the profile itself is bounded in size.
+            let text = given.to_string();
+            if text.len() <= MAX_GIVEN {
+                given
+            } else {
+                Value::String(clip_text(text, MAX_GIVEN))
+            }
         }
     }
 }
@@ -500,16 +560,33 @@ fn parse_answer(
                 kompas_logic::Domain::Int { min, max } => (min, max),
                 _ => (i64::MIN, i64::MAX),
             };
+            let too_large = |shown: &str| {
+                let negative = shown.starts_with('-');
+                problem(
+                    format!(
+                        "{shown} is too {}",
+                        if negative { "small" } else { "large" }
+                    ),
+                    None,
+                )
+            };
             let number = match given {
                 Value::Number(n) => match n.as_i64() {
                     Some(i) => i,
+                    None if n.is_u64() => return Err(vec![too_large(&n.to_string())]),
                     None => match n.as_f64() {
                         Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => f as i64,
+                        Some(f) if f.is_finite() && f.fract() == 0.0 => {
+                            return Err(vec![too_large(&n.to_string())]);
+                        }
                         _ => {
                             return Err(vec![problem(format!("{n} is not a whole number"), None)]);
                         }
                     },
                 },
+                Value::String(s) if is_digits(s) && s.trim().parse::<i64>().is_err() => {
+                    return Err(vec![too_large(&yaml::clip(s.trim()))]);
+                }
                 Value::String(s) => match input.aliases.iter().find(|a| &a.alias == s) {
                     Some(a) => a.value,
                     None => {
@@ -588,9 +665,32 @@ fn parse_answer(
     }
 }
 
+/// Whether `s` is a whole number in digits (any size), with an optional sign.
+fn is_digits(s: &str) -> bool {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_clipped() {
+        let long = "x".repeat(10_000);
+        let clipped = clip_value(Value::String(long.clone()));
+        assert!(clipped.as_str().unwrap().len() < 120, "{clipped}");
+        let list = Value::Array(vec![Value::String("y".repeat(50)); 100]);
+        let clipped = clip_value(list);
+        assert!(
+            clipped.as_str().unwrap().contains("bytes in all"),
+            "{clipped}"
+        );
+        assert_eq!(clip_value(Value::from(7)), Value::from(7));
+        assert!(clip_text(format!("`{long}` is not an answer"), MAX_MESSAGE).len() < 450);
+        assert!(is_digits("-9223372036854775809") && !is_digits("5-10") && !is_digits(""));
+    }
 
     #[test]
     fn position_keys_sort_by_line_then_column() {

@@ -148,8 +148,15 @@ pub fn location(file: &str, text: &str, pointer: &str, pos: Pos) -> Location {
     }
 }
 
+/// Texts longer than this get no "did you mean".
+const MAX_SUGGEST_LEN: usize = 200;
+
 /// The closest candidates to `given` (Jaro-Winkler >= 0.8), best first, for "did you mean".
 pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // An id is short; comparing a huge text with each candidate only costs time.
+    if given.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(given, c);

@@ -3,6 +3,8 @@
 //! - [`model`]: the typed format (these types generate `kompas schema kb`).
 //! - [`yaml`]: YAML text to a JSON value plus a source map of positions.
 //! - [`load`]: files to a [`Kb`], with every error located at `file:line:col`.
+//! - [`read`] and [`tree`]: untrusted files read within limits: regular files
+//!   only, links only inside the KB directory, one consistent snapshot.
 //! - [`diag`]: diagnostics shared by the loader and the checker.
 //! - [`builtin`]: the webshop KB embedded in the binary, and `kb init`.
 //!
@@ -12,10 +14,12 @@ pub mod builtin;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod read;
+pub mod tree;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Location, Severity};
-pub use load::{load_dir, load_sources, LoadError, SourceFile};
+pub use load::{load_dir, load_dir_with, load_sources, LoadError, SourceFile};
 pub use model::*;
 
 /// A loaded knowledge base: the sections of all its files, merged, in file order.

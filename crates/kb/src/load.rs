@@ -6,13 +6,14 @@
 //! [`Origin`]. Files are read in path order, so a KB loads the same way on every
 //! machine. A KB with any load error is refused whole.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{location, suggest, Diagnostic, Location, Severity};
 use crate::model::*;
+use crate::read::Limits;
 use crate::yaml::{self, SourceMap};
 use crate::Kb;
 
@@ -35,88 +36,33 @@ pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads a KB from a directory: every `*.yaml` / `*.yml` file below it.
+/// Loads a KB from a directory: every `*.yaml` / `*.yml` file below it, read
+/// as one consistent snapshot within the limits of [`Limits::from_env`]
+/// (see [`crate::tree`] for which files and links are read).
 pub fn load_dir(dir: &Path) -> Result<Kb, LoadError> {
-    let mut paths = Vec::new();
-    if let Err(e) = collect_yaml(dir, &mut paths) {
+    match Limits::from_env() {
+        Ok(limits) => load_dir_with(dir, &limits),
+        Err(e) => Err(LoadError {
+            diagnostics: vec![Diagnostic::new("K0005", Severity::Error, e)],
+        }),
+    }
+}
+
+/// [`load_dir`] within explicit limits.
+pub fn load_dir_with(dir: &Path, limits: &Limits) -> Result<Kb, LoadError> {
+    let sources =
+        crate::tree::read_snapshot(dir, limits).map_err(|diagnostics| LoadError { diagnostics })?;
+    if sources.is_empty() {
         return Err(LoadError {
             diagnostics: vec![Diagnostic::new(
-                "K0001",
-                Severity::Error,
-                format!(
-                    "cannot read the knowledge-base directory `{}`: {e}",
-                    dir.display()
-                ),
-            )
-            .with_help("pass --kb with a directory that holds the KB's YAML files")],
-        });
-    }
-    paths.sort();
-    let mut sources = Vec::new();
-    let mut diagnostics = Vec::new();
-    for path in paths {
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push((rel, text)),
-                Err(e) => diagnostics.push(Diagnostic::new(
-                    "K0002",
-                    Severity::Error,
-                    format!(
-                        "`{rel}` is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
-            },
-            Err(e) => diagnostics.push(Diagnostic::new(
-                "K0001",
-                Severity::Error,
-                format!("cannot read `{rel}`: {e}"),
-            )),
-        }
-    }
-    if sources.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(
-            Diagnostic::new(
                 "K0003",
                 Severity::Error,
                 format!("`{}` holds no .yaml or .yml files", dir.display()),
             )
-            .with_help("write a starting point with `kompas kb init DIR`"),
-        );
+            .with_help("write a starting point with `kompas kb init DIR`")],
+        });
     }
-    match load_sources(sources) {
-        Ok(kb) if diagnostics.is_empty() => Ok(kb),
-        Ok(_) => Err(LoadError { diagnostics }),
-        Err(mut e) => {
-            diagnostics.append(&mut e.diagnostics);
-            Err(LoadError { diagnostics })
-        }
-    }
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            collect_yaml(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-    Ok(())
+    load_sources(sources)
 }
 
 /// Loads a KB from `(relative path, text)` pairs, in the order given.

@@ -226,7 +226,19 @@ pub struct Compiled {
 /// Largest decision table built; beyond it flips and exhaustive analysis are skipped
 /// for that decision (and the checker says so). The same budget bounds every
 /// other enumeration of classes (effective-input flips, influence, consistency).
-pub const MAX_TABLE: usize = 1 << 20;
+pub const MAX_TABLE: usize = 1 << 18;
+
+/// Most table cells built for a whole KB, in decision order: the work of
+/// compiling, of `kompas check`'s analysis and of one assessment's flips is
+/// proportional to it. Decisions past it get no table (the checker says so).
+/// The built-in KB uses 550.
+pub const MAX_KB_CELLS: usize = 1 << 20;
+
+/// Largest space the checker's one-off proofs (consistency rules, the
+/// influence of every input) enumerate for one outcome. They run only when a
+/// KB is checked or reloaded, never per assessment, so they may look further
+/// than a decision table.
+pub const MAX_PROOF_CELLS: usize = 1 << 20;
 
 /// Largest predicate (in nodes) that inlining may build; a condition that would
 /// grow beyond it is refused (K0304), so a KB cannot blow up memory.
@@ -438,9 +450,11 @@ pub fn compile(kb: &Kb) -> Compiled {
         }
     }
 
+    let mut budget = MAX_KB_CELLS;
     for d in &mut decisions {
         let space = Space::new(&vars, &d.vars);
-        if space.size() <= MAX_TABLE {
+        if space.size() <= MAX_TABLE.min(budget) {
+            budget -= space.size();
             let mut table = Vec::with_capacity(space.size());
             let mut profile = defaults.clone();
             space.for_each_cell(&mut profile, |p, _| {

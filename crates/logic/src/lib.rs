@@ -23,7 +23,7 @@ pub mod verdict;
 
 pub use compile::{
     compile, CompileIssue, Compiled, CompiledCapability, CompiledConsistency, CompiledDecision,
-    CompiledDerived, CompiledNamed, CompiledRule, DerivedDefault, MAX_TABLE,
+    CompiledDerived, CompiledNamed, CompiledRule, DerivedDefault, MAX_PROOF_CELLS, MAX_TABLE,
 };
 pub use pred::{IntOp, Leaf, LeafSubject, Pred, NO_VAR};
 pub use space::Space;

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let config = match parse(std::env::args().skip(1)) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("error: {message}\nusage: serve [--addr HOST:PORT] [--kb DIR] [--watch] [--log-format text|json] [--database-url URL] [--auth FILE]");
+            eprintln!("error: {message}\nusage: serve [--addr HOST:PORT] [--kb DIR] [--watch] [--log-format text|json] [--header-timeout S] [--idle-timeout S] [--shutdown-timeout S] [--max-connections N] [--database-url URL] [--auth FILE]");
             return ExitCode::from(2);
         }
     };
@@ -37,9 +37,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<ServeConfig, String> 
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--addr" => {
-                config.addr = value("--addr")?
-                    .parse()
+                config.addr = kompas_serve::parse_addr(&value("--addr")?)
                     .map_err(|e| format!("--addr: {e}"))?
+            }
+            "--header-timeout" => config.limits.header_read_timeout = seconds(&value(&arg)?)?,
+            "--idle-timeout" => config.limits.idle_timeout = seconds(&value(&arg)?)?,
+            "--shutdown-timeout" => config.limits.shutdown_timeout = seconds(&value(&arg)?)?,
+            "--max-connections" => {
+                config.limits.max_connections = value(&arg)?
+                    .parse()
+                    .map_err(|e| format!("--max-connections: {e}"))?
             }
             "--kb" => config.kb_dir = Some(value("--kb")?.into()),
             "--watch" => config.watch = true,
@@ -50,4 +57,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<ServeConfig, String> 
         }
     }
     Ok(config)
+}
+
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<u64>()
+        .map(std::time::Duration::from_secs)
+        .map_err(|e| format!("`{text}` is not a number of seconds: {e}"))
 }

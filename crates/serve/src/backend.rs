@@ -41,12 +41,12 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
             // (such as accepted trade-offs) only at debug level, so a clean
             // start stays quiet.
             if report.count(kompas_kb::Severity::Warning) > 0 {
-                tracing::warn!(summary = %report.summary(), "KB check:\n{}", report.render_text());
-            } else {
+                tracing::warn!(summary = %report.summary(), "KB check:\n{}", crate::logging::block(&report.render_text()));
+            } else if !report.diagnostics.is_empty() {
                 tracing::debug!(
                     summary = %report.summary(),
                     "KB check:\n{}",
-                    report.render_text_with(kompas_kb::Severity::Info)
+                    crate::logging::block(&report.render_text_with(kompas_kb::Severity::Info))
                 );
             }
             Ok(Checked {

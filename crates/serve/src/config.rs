@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use crate::conn::ConnLimits;
+
 /// The address `kompas serve` listens on when none is given.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -20,6 +22,8 @@ pub struct ServeConfig {
     pub log_format: LogFormat,
     /// Decision records: the database and who may use it.
     pub records: crate::records::RecordsConfig,
+    /// Timeouts and the connection limit.
+    pub limits: ConnLimits,
 }
 
 impl Default for ServeConfig {
@@ -30,6 +34,7 @@ impl Default for ServeConfig {
             watch: false,
             log_format: LogFormat::Text,
             records: crate::records::RecordsConfig::default(),
+            limits: ConnLimits::default(),
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The JSON body extractor of the API: every way a body can be wrong becomes
 //! a problem response, never a 5xx and never axum's plain-text rejection.
 //!
-//! - no JSON content type -> 415;
+//! - no JSON content type, a charset other than UTF-8, or a compressed body
+//!   (`Content-Encoding`) -> 415;
 //! - over [`MAX_BODY_BYTES`] -> 413;
-//! - not JSON (or empty) -> 400 naming line and column;
+//! - not JSON (or empty), or a key twice in one object -> 400 naming line
+//!   and column;
 //! - well-formed JSON is handed over as a [`Value`]; the handler checks the
 //!   values and answers 422 with a pointer per problem.
 
@@ -43,8 +45,68 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-/// Accepts `application/json` and any `application/*+json`, with parameters.
+/// Accepts `application/json` and any `application/*+json`, in UTF-8 (the
+/// only charset JSON has, RFC 8259) and not compressed.
 fn check_content_type(headers: &HeaderMap) -> Result<(), Problem> {
+    check_media_type(headers)?;
+    check_charset(headers)?;
+    check_content_encoding(headers)
+}
+
+/// Only `charset=utf-8` (or none) is accepted.
+fn check_charset(headers: &HeaderMap) -> Result<(), Problem> {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(());
+    };
+    for param in value.split(';').skip(1) {
+        let Some((name, charset)) = param.split_once('=') else {
+            continue;
+        };
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            continue;
+        }
+        let charset = charset.trim().trim_matches('"');
+        if !(charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("utf8")) {
+            return Err(Problem::new(
+                ProblemType::UnsupportedEncoding,
+                format!(
+                    "the body is declared as `charset={}`; send it as UTF-8 (`application/json; charset=utf-8`)",
+                    kompas_kb::yaml::clip(charset)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Request bodies are read as sent: a compressed one (`Content-Encoding`
+/// other than `identity`) is refused rather than parsed as if it were JSON.
+fn check_content_encoding(headers: &HeaderMap) -> Result<(), Problem> {
+    for value in headers.get_all(header::CONTENT_ENCODING) {
+        let text = value.to_str().unwrap_or("(not text)");
+        let compressed = text
+            .split(',')
+            .map(str::trim)
+            .any(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
+        if compressed {
+            return Err(Problem::new(
+                ProblemType::UnsupportedEncoding,
+                format!(
+                    "the body is sent with `Content-Encoding: {}`; send it uncompressed (bodies are at most {} KiB)",
+                    kompas_kb::yaml::clip(text),
+                    MAX_BODY_BYTES / 1024
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Accepts `application/json` and any `application/*+json`, with parameters.
+fn check_media_type(headers: &HeaderMap) -> Result<(), Problem> {
     let given = headers
         .get(header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap_or("(not text)"));
@@ -86,7 +148,21 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, Problem> {
             help: None,
         }]));
     }
-    serde_json::from_slice(bytes).map_err(|e| {
+    crate::json::from_slice(bytes).map_err(|e| {
+        if e.classify() == serde_json::error::Category::Data {
+            // A duplicate key: the message names it, with line and column.
+            return Problem::new(
+                ProblemType::MalformedJson,
+                format!("the body is ambiguous: {e}"),
+            )
+            .with_errors(vec![ProblemItem {
+                pointer: String::new(),
+                given: None,
+                expected: Some("a JSON object with each key at most once".into()),
+                message: e.to_string(),
+                help: Some("remove the repeated key; which value was meant cannot be told".into()),
+            }]);
+        }
         let detail = format!("the body is not valid JSON: {e}");
         Problem::new(ProblemType::MalformedJson, detail).with_errors(vec![ProblemItem {
             pointer: String::new(),
@@ -148,6 +224,42 @@ mod tests {
             assert_eq!(p.status, 415);
             assert!(p.detail.contains("application/json"));
         }
+    }
+
+    #[test]
+    fn charsets_other_than_utf8_and_compressed_bodies_are_415() {
+        for ct in [
+            "application/json; charset=utf-16",
+            "application/json;charset=\"latin1\"",
+        ] {
+            let p = check_content_type(&headers(Some(ct))).unwrap_err();
+            assert_eq!(p.status, 415, "{ct}");
+            assert!(p.detail.contains("UTF-8"), "{}", p.detail);
+        }
+        assert!(check_content_type(&headers(Some("application/json; charset=\"UTF-8\""))).is_ok());
+        let mut h = headers(Some("application/json"));
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        let p = check_content_type(&h).unwrap_err();
+        assert_eq!(p.status, 415);
+        assert!(p.detail.contains("Content-Encoding: gzip"), "{}", p.detail);
+        h.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        assert!(check_content_type(&h).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_are_400_naming_the_key() {
+        let p = parse_json(br#"{"team_size":-1,"team_size":10}"#).unwrap_err();
+        assert_eq!(p.status, 400);
+        assert!(
+            p.errors[0]
+                .message
+                .contains("duplicate key `team_size` at line 1"),
+            "{:?}",
+            p.errors
+        );
     }
 
     #[test]

@@ -8,7 +8,12 @@
 //! - [`api`]: the JSON API v1 and its generated OpenAPI document ([`openapi`]);
 //! - [`problem`] and [`extract`]: RFC 9457 problem responses for bad requests;
 //! - [`site`]: the embedded front end (no CDN, works offline);
-//! - [`http`]: the middleware stack (security headers, timeouts, metrics);
+//! - [`http`]: the middleware stack (security headers, timeouts, metrics,
+//!   problem details for every error);
+//! - [`conn`]: connections (limits, header and idle timeouts, hyper's own
+//!   error answers as problems, graceful stop with a deadline);
+//! - [`addr`]: `--addr` as `HOST:PORT` or a bare port;
+//! - [`json`]: request bodies without duplicate keys;
 //! - [`metrics`]: Prometheus text exposition;
 //! - [`cache`]: rendered assessments of repeated profiles;
 //! - [`encoding`]: gzip for large JSON documents, when the client asks;
@@ -18,14 +23,17 @@
 //! The CLI calls [`run`] (inside a tokio runtime) or [`run_blocking`]; tests
 //! call [`router`] with an [`AppState`].
 
+pub mod addr;
 pub mod api;
 pub mod auth;
 pub mod backend;
 pub mod cache;
 pub mod config;
+pub mod conn;
 pub mod encoding;
 pub mod extract;
 pub mod http;
+pub mod json;
 pub mod logging;
 pub mod metrics;
 pub mod openapi;
@@ -38,7 +46,9 @@ pub mod server;
 pub mod site;
 pub mod state;
 
+pub use addr::parse_addr;
 pub use config::{LogFormat, ServeConfig};
+pub use conn::ConnLimits;
 pub use records::{Records, RecordsConfig};
-pub use server::{router, run, run_blocking, serve, ServeError};
+pub use server::{router, run, run_blocking, serve, serve_with, ServeError};
 pub use state::{AppState, LoadedKb};

@@ -45,6 +45,8 @@ pub enum ReloadOutcome {
     Success,
     /// The new KB was refused; the last good one keeps serving.
     Failure,
+    /// The files hold the KB already served; nothing was swapped.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +92,8 @@ pub struct Metrics {
     assessments: [AtomicU64; 3],
     reload_successes: AtomicU64,
     reload_failures: AtomicU64,
+    reload_unchanged: AtomicU64,
+    connections: AtomicU64,
 }
 
 impl Metrics {
@@ -115,6 +119,16 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
     }
 
+    /// Counts a connection opened; [`Metrics::connection_closed`] when it ends.
+    pub fn connection_opened(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a connection closed.
+    pub fn connection_closed(&self) {
+        self.connections.fetch_sub(1, Ordering::Relaxed);
+    }
+
     /// Counts one assessment.
     pub fn count_assessment(&self, kind: AssessmentKind) {
         self.assessments[kind as usize].fetch_add(1, Ordering::Relaxed);
@@ -125,6 +139,7 @@ impl Metrics {
         match outcome {
             ReloadOutcome::Success => self.reload_successes.fetch_add(1, Ordering::Relaxed),
             ReloadOutcome::Failure => self.reload_failures.fetch_add(1, Ordering::Relaxed),
+            ReloadOutcome::Unchanged => self.reload_unchanged.fetch_add(1, Ordering::Relaxed),
         };
     }
 
@@ -133,6 +148,7 @@ impl Metrics {
         match outcome {
             ReloadOutcome::Success => self.reload_successes.load(Ordering::Relaxed),
             ReloadOutcome::Failure => self.reload_failures.load(Ordering::Relaxed),
+            ReloadOutcome::Unchanged => self.reload_unchanged.load(Ordering::Relaxed),
         }
     }
 
@@ -181,6 +197,18 @@ impl Metrics {
 
         header(
             &mut out,
+            "kompas_http_connections",
+            "gauge",
+            "HTTP connections open now (at most --max-connections).",
+        );
+        let _ = writeln!(
+            out,
+            "kompas_http_connections {}",
+            self.connections.load(Ordering::Relaxed)
+        );
+
+        header(
+            &mut out,
             "kompas_assessments_total",
             "counter",
             "Assessments computed, by endpoint.",
@@ -216,7 +244,7 @@ impl Metrics {
             &mut out,
             "kompas_kb_reloads_total",
             "counter",
-            "KB reloads by result; a failed reload keeps the last good KB.",
+            "KB reloads by result; a failed reload keeps the last good KB, an unchanged one swaps nothing.",
         );
         let _ = writeln!(
             out,
@@ -227,6 +255,11 @@ impl Metrics {
             out,
             "kompas_kb_reloads_total{{result=\"failure\"}} {}",
             self.reloads(ReloadOutcome::Failure)
+        );
+        let _ = writeln!(
+            out,
+            "kompas_kb_reloads_total{{result=\"unchanged\"}} {}",
+            self.reloads(ReloadOutcome::Unchanged)
         );
         out
     }
@@ -273,12 +306,14 @@ fn request_labels(key: &RequestKey) -> String {
     )
 }
 
-/// Escapes a label value: backslash, double quote and newline.
+/// Escapes a label value: backslash, double quote and newline; other control
+/// characters (a carriage return in a KB id) become U+FFFD.
 fn escape(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
+        .replace(|c: char| c.is_control(), "\u{fffd}")
 }
 
 #[cfg(test)]
@@ -341,6 +376,7 @@ mod tests {
         for name in [
             "kompas_http_requests_total",
             "kompas_http_request_duration_seconds",
+            "kompas_http_connections",
             "kompas_assessments_total",
             "kompas_kb_info",
             "kompas_kb_reloads_total",

@@ -29,6 +29,18 @@ pub enum ProblemType {
     Timeout,
     /// A bug on our side (500).
     Internal,
+    /// The request is not valid HTTP (400).
+    BadRequest,
+    /// The method is not allowed on this resource (405).
+    MethodNotAllowed,
+    /// The request line is too long (414).
+    UriTooLong,
+    /// The request head is too large (431).
+    HeadersTooLarge,
+    /// The body is JSON, but in a character set or content coding not accepted (415).
+    UnsupportedEncoding,
+    /// Any other error status, titled by its reason phrase.
+    Status(u16),
 }
 
 impl ProblemType {
@@ -75,6 +87,40 @@ impl ProblemType {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error",
             ),
+            ProblemType::BadRequest => (
+                "urn:kompas:problem:bad-request",
+                StatusCode::BAD_REQUEST,
+                "The request could not be read",
+            ),
+            ProblemType::MethodNotAllowed => (
+                "urn:kompas:problem:method-not-allowed",
+                StatusCode::METHOD_NOT_ALLOWED,
+                "The method is not allowed here",
+            ),
+            ProblemType::UriTooLong => (
+                "urn:kompas:problem:uri-too-long",
+                StatusCode::URI_TOO_LONG,
+                "The request line is too long",
+            ),
+            ProblemType::HeadersTooLarge => (
+                "urn:kompas:problem:headers-too-large",
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "The request head is too large",
+            ),
+            ProblemType::UnsupportedEncoding => (
+                "urn:kompas:problem:unsupported-encoding",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "The request body must be uncompressed UTF-8 JSON",
+            ),
+            ProblemType::Status(code) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                (
+                    "urn:kompas:problem:http",
+                    status,
+                    status.canonical_reason().unwrap_or("Error"),
+                )
+            }
         }
     }
 }

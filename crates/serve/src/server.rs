@@ -8,11 +8,12 @@ use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::backend::Refused;
 use crate::config::ServeConfig;
+use crate::conn::{self, ConnLimits};
 use crate::extract::MAX_BODY_BYTES;
+use crate::logging::clean;
 use crate::problem::{Problem, ProblemType};
 use crate::state::AppState;
 use crate::{api, http, logging, reload, site};
@@ -24,7 +25,7 @@ pub enum ServeError {
     #[error("the knowledge base was refused ({} error(s)):\n{}", .0.errors, .0.rendered)]
     KbRefused(Refused),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {}", bind_advice(.source, .addr))]
     Bind {
         /// The address.
         addr: SocketAddr,
@@ -42,6 +43,24 @@ pub enum ServeError {
     Records(String),
 }
 
+/// Why an address could not be bound, and what to do.
+fn bind_advice(error: &std::io::Error, addr: &SocketAddr) -> String {
+    let other = SocketAddr::new(addr.ip(), addr.port().wrapping_add(1).max(1024));
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "the port is already in use (another kompas serve?); choose another with --addr, e.g. --addr {other}"
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "permission denied (ports below 1024 need privileges); choose another with --addr, e.g. --addr {other}"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "the address is not one of this machine's; choose another with --addr, e.g. --addr 127.0.0.1:{}",
+            addr.port()
+        ),
+        _ => format!("{error}; choose another address with --addr, e.g. --addr 127.0.0.1:8081"),
+    }
+}
+
 /// The whole application: API, operational endpoints, site and middleware.
 pub fn router(state: AppState) -> Router {
     let (api_routes, _openapi) = api::routes().split_for_parts();
@@ -52,21 +71,21 @@ pub fn router(state: AppState) -> Router {
         .route("/favicon.ico", get(site::favicon))
         .nest("/api", Router::new().fallback(api::not_found))
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not found") })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            http::track,
-        ))
+        // Innermost first: the body limit, then the guard (request line,
+        // timeout, problem details for every error), then the panic catcher,
+        // so that `track` counts and logs what the client really gets.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            http::REQUEST_TIMEOUT,
-        ))
+        .layer(axum::middleware::from_fn(http::guard))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(Problem::new(
                 ProblemType::Internal,
                 "the server hit a bug; it has been logged",
             ))
-        }));
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::track,
+        ));
     for layer in http::security_header_layers() {
         app = app.layer(layer);
     }
@@ -92,7 +111,7 @@ pub async fn run(config: ServeConfig) -> Result<(), ServeError> {
             addr: config.addr,
             source,
         })?;
-    serve(listener, state, config.watch).await
+    serve_with(listener, state, config.watch, config.limits).await
 }
 
 /// [`run`] on a runtime of its own, for callers without one.
@@ -105,53 +124,70 @@ pub fn run_blocking(config: ServeConfig) -> Result<(), ServeError> {
 
 /// Serves `state` on a bound listener until SIGTERM or Ctrl-C (tests bind port 0).
 pub async fn serve(listener: TcpListener, state: AppState, watch: bool) -> Result<(), ServeError> {
+    serve_with(listener, state, watch, ConnLimits::default()).await
+}
+
+/// [`serve`] with explicit connection limits.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    watch: bool,
+    limits: ConnLimits,
+) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
-    let kb = state.kb();
-    tracing::info!(
-        url = %format!("http://{addr}"),
-        kb = %kb.info.id,
-        version = %kb.info.version,
-        digest = %kb.info.digest,
-        warnings = kb.warnings,
-        source = %state.kb_dir().map(|d| d.display().to_string()).unwrap_or_else(|| "built-in".into()),
-        "kompas serving"
-    );
+    // Signal handlers and the watch first: once the address is logged,
+    // scripts may send SIGHUP or SIGTERM at once.
+    let stop = shutdown_signal();
+    spawn_reload_on_sighup(state.clone());
     let _watcher = if watch {
         reload::watch(state.clone(), reload::DEBOUNCE)?
     } else {
         None
     };
-    spawn_reload_on_sighup(state.clone());
-    // The peer address tells a single-user server which requests come from this machine.
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal(state))
-        .await?;
+    let kb = state.kb();
+    let source = state
+        .kb_dir()
+        .map(|d| clean(&d.display().to_string()))
+        .unwrap_or_else(|| "built-in".into());
+    tracing::info!(
+        url = %format!("http://{addr}"),
+        kb = %clean(&kb.info.id),
+        version = %clean(&kb.info.version),
+        digest = %kb.info.digest,
+        warnings = kb.warnings,
+        %source,
+        "kompas serving"
+    );
+    conn::serve(listener, router(state.clone()), state.clone(), limits, stop).await;
     tracing::info!("kompas stopped");
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM; readiness turns 503 while requests drain.
-async fn shutdown_signal(state: AppState) {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that resolves on Ctrl-C or SIGTERM (the connections then drain,
+/// see [`conn`]). The handlers are installed before it returns, so a signal
+/// sent as soon as the server has logged its address is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+            () = terminate => tracing::info!("SIGTERM: shutting down"),
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
-        () = terminate => tracing::info!("SIGTERM: shutting down"),
     }
-    state.begin_shutdown();
 }
 
 #[cfg(unix)]

@@ -63,11 +63,11 @@ async fn metrics_count_requests_latency_assessments_and_name_the_kb() {
 }
 
 #[tokio::test]
-async fn unknown_paths_are_labelled_unmatched_not_by_raw_path() {
+async fn unknown_paths_are_labelled_other_not_by_raw_path() {
     let s = TestServer::builtin().await;
     s.get("/no/such/thing/12345").await;
     let text = s.metrics().await;
-    assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
+    assert!(text.contains(r#"route="other",status="404""#), "{text}");
     assert!(!text.contains("12345"));
 }
 

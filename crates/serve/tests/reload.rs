@@ -255,7 +255,7 @@ async fn sighup_reloads_and_sigterm_stops_gracefully() {
     let messages = server.messages();
     assert!(
         messages.iter().any(|m| m.starts_with(
-            "KB refused, the last good KB keeps serving:\nThe knowledge base could not be loaded: 1 error."
+            "KB refused, the last good KB keeps serving:\n    The knowledge base could not be loaded: 1 error."
         )),
         "{messages:#?}"
     );
