@@ -107,7 +107,9 @@ const STACKS: [(&str, [&str; 6]); 20] = [
     ),
     (
         "gitops",
-        ["argo_cd", "flux", "argo_cd", "argo_cd", "argo_cd", "argo_cd"],
+        [
+            "argo_cd", "flux", "argo_cd", "argo_cd", "argo_cd", "argo_cd",
+        ],
     ),
     (
         "ingress",
@@ -419,7 +421,11 @@ fn every_archetype_gets_its_layer2_board() {
 #[test]
 fn the_webshop_gets_the_layer2_frameworks_conclusions() {
     let a = assess("webshop");
-    for c in ["distributed_tracing", "cost_visibility", "policy_enforcement"] {
+    for c in [
+        "distributed_tracing",
+        "cost_visibility",
+        "policy_enforcement",
+    ] {
         assert_eq!(a.capability(c).unwrap().verdict, Verdict::Now, "{c}");
     }
     for c in ["service_mesh", "multi_region", "chaos_engineering"] {
@@ -544,7 +550,10 @@ fn done_when_numbers_from_the_archetypes() {
     assert!(n.moving_a_decision >= 8, "{n:?}");
     assert!(n.decisions_moved >= 12, "{n:?}");
     let differ = decisions_that_differ();
-    assert!(differ >= 10, "{differ} decisions differ across the archetypes");
+    assert!(
+        differ >= 10,
+        "{differ} decisions differ across the archetypes"
+    );
     // The README states these numbers.
     let text = readme();
     for claim in [
@@ -552,10 +561,7 @@ fn done_when_numbers_from_the_archetypes() {
             "{} of the 10 inputs move a Layer 1 decision or a Layer 2 verdict",
             n.moving_something
         ),
-        format!(
-            "{} of the 10 move a Layer 1 decision",
-            n.moving_a_decision
-        ),
+        format!("{} of the 10 move a Layer 1 decision", n.moving_a_decision),
         format!(
             "{} of the 20 Layer 1 decisions can be moved by the ten inputs",
             n.decisions_moved
@@ -571,7 +577,11 @@ fn done_when_numbers_over_every_profile() {
     let (kb, compiled) = (engine().kb(), engine().compiled());
     let influence = analyse(kb, compiled);
     assert!(!influence.partial());
-    assert!(influence.inert_inputs().is_empty(), "{:?}", influence.inert_inputs());
+    assert!(
+        influence.inert_inputs().is_empty(),
+        "{:?}",
+        influence.inert_inputs()
+    );
     let n = numbers(&influence);
     assert_eq!(n.moving_something, 10, "{n:?}");
     assert!(n.moving_a_decision >= 8, "{n:?}");
@@ -677,43 +687,152 @@ fn alternatives() -> Vec<Alternative> {
         witness,
     };
     vec![
-        alt("cni", "calico", "Calico expertise in-house, no wish to invest in Cilium's learning curve", false,
-            ten(json!({"calico_expertise": true}))),
-        alt("cni", "calico", "BGP routing requirements", false,
-            ten(json!({"bgp_routing_required": true}))),
-        alt("cni", "calico", "no capacity for Cilium's learning curve (§15)", true,
-            tiny(json!({"team_size": 4, "service_count": 3}))),
-        alt("cni", "flannel", "the absolute simplest setup", true, tiny(json!({}))),
-        alt("gitops", "flux", "GitOps-pure without a UI", false,
-            tiny(json!({"gitops_without_ui": true, "kubernetes_experience": "expert", "team_maturity": "experienced", "team_size": 4}))),
-        alt("gitops", "flux", "complex Helm and image automation", false,
-            tiny(json!({"complex_helm_image_automation": true, "team_size": 5, "kubernetes_experience": "expert"}))),
-        alt("gitops", "flux", "a minimal footprint", true, tiny(json!({}))),
-        alt("observability", "saas_observability", "an enterprise SaaS budget", true,
-            ten(json!({"budget_constraint": "high", "vendor_independence_priority": "medium"}))),
-        alt("observability", "cloud_observability", "vendor-managed (all-in on one cloud)", true,
-            ten(json!({"budget_constraint": "high", "vendor_independence_priority": "low"}))),
-        alt("secrets", "cloud_secret_manager", "all-in on one cloud provider", true,
-            ten(json!({"vendor_independence_priority": "low"}))),
-        alt("secrets", "sealed_secrets", "absolute simplicity", true, tiny(json!({}))),
-        alt("database", "postgres_operator", "database HA expertise in-house", true,
-            ten(json!({"team_maturity": "experienced", "kubernetes_experience": "intermediate"}))),
-        alt("database", "postgres_operator", "vendor independence absolute for the database too", false,
-            ten(json!({"database_portability_absolute": true}))),
-        alt("container_registry", "cloud_registry", "no capacity for registry operations", true,
-            ten(json!({"team_size": 4, "kubernetes_experience": "basic", "team_maturity": "learning"}))),
-        alt("container_registry", "saas_registry", "vendor SaaS wanted", true,
-            ten(json!({"budget_constraint": "medium", "vendor_independence_priority": "medium"}))),
-        alt("ingress", "traefik", "dynamic configuration without restarts (today's default)", true,
-            ten(json!({}))),
-        alt("ingress", "contour", "all-in on the Envoy ecosystem", false,
-            ten(json!({"envoy_ecosystem": true}))),
-        alt("ingress", "istio_gateway", "all-in on the Envoy ecosystem (Istio Gateway)", false,
-            ten(json!({"istio_in_use": true}))),
-        alt("iac", "pulumi", "a modern language (TypeScript, Python)", false,
-            ten(json!({"modern_language_iac": true}))),
-        alt("iac", "crossplane", "Kubernetes-native orchestration", false,
-            ten(json!({"kubernetes_native_iac": true}))),
+        alt(
+            "cni",
+            "calico",
+            "Calico expertise in-house, no wish to invest in Cilium's learning curve",
+            false,
+            ten(json!({"calico_expertise": true})),
+        ),
+        alt(
+            "cni",
+            "calico",
+            "BGP routing requirements",
+            false,
+            ten(json!({"bgp_routing_required": true})),
+        ),
+        alt(
+            "cni",
+            "calico",
+            "no capacity for Cilium's learning curve (§15)",
+            true,
+            tiny(json!({"team_size": 4, "service_count": 3})),
+        ),
+        alt(
+            "cni",
+            "flannel",
+            "the absolute simplest setup",
+            true,
+            tiny(json!({})),
+        ),
+        alt(
+            "gitops",
+            "flux",
+            "GitOps-pure without a UI",
+            false,
+            tiny(
+                json!({"gitops_without_ui": true, "kubernetes_experience": "expert", "team_maturity": "experienced", "team_size": 4}),
+            ),
+        ),
+        alt(
+            "gitops",
+            "flux",
+            "complex Helm and image automation",
+            false,
+            tiny(
+                json!({"complex_helm_image_automation": true, "team_size": 5, "kubernetes_experience": "expert"}),
+            ),
+        ),
+        alt(
+            "gitops",
+            "flux",
+            "a minimal footprint",
+            true,
+            tiny(json!({})),
+        ),
+        alt(
+            "observability",
+            "saas_observability",
+            "an enterprise SaaS budget",
+            true,
+            ten(json!({"budget_constraint": "high", "vendor_independence_priority": "medium"})),
+        ),
+        alt(
+            "observability",
+            "cloud_observability",
+            "vendor-managed (all-in on one cloud)",
+            true,
+            ten(json!({"budget_constraint": "high", "vendor_independence_priority": "low"})),
+        ),
+        alt(
+            "secrets",
+            "cloud_secret_manager",
+            "all-in on one cloud provider",
+            true,
+            ten(json!({"vendor_independence_priority": "low"})),
+        ),
+        alt(
+            "secrets",
+            "sealed_secrets",
+            "absolute simplicity",
+            true,
+            tiny(json!({})),
+        ),
+        alt(
+            "database",
+            "postgres_operator",
+            "database HA expertise in-house",
+            true,
+            ten(json!({"team_maturity": "experienced", "kubernetes_experience": "intermediate"})),
+        ),
+        alt(
+            "database",
+            "postgres_operator",
+            "vendor independence absolute for the database too",
+            false,
+            ten(json!({"database_portability_absolute": true})),
+        ),
+        alt(
+            "container_registry",
+            "cloud_registry",
+            "no capacity for registry operations",
+            true,
+            ten(
+                json!({"team_size": 4, "kubernetes_experience": "basic", "team_maturity": "learning"}),
+            ),
+        ),
+        alt(
+            "container_registry",
+            "saas_registry",
+            "vendor SaaS wanted",
+            true,
+            ten(json!({"budget_constraint": "medium", "vendor_independence_priority": "medium"})),
+        ),
+        alt(
+            "ingress",
+            "traefik",
+            "dynamic configuration without restarts (today's default)",
+            true,
+            ten(json!({})),
+        ),
+        alt(
+            "ingress",
+            "contour",
+            "all-in on the Envoy ecosystem",
+            false,
+            ten(json!({"envoy_ecosystem": true})),
+        ),
+        alt(
+            "ingress",
+            "istio_gateway",
+            "all-in on the Envoy ecosystem (Istio Gateway)",
+            false,
+            ten(json!({"istio_in_use": true})),
+        ),
+        alt(
+            "iac",
+            "pulumi",
+            "a modern language (TypeScript, Python)",
+            false,
+            ten(json!({"modern_language_iac": true})),
+        ),
+        alt(
+            "iac",
+            "crossplane",
+            "Kubernetes-native orchestration",
+            false,
+            ten(json!({"kubernetes_native_iac": true})),
+        ),
     ]
 }
 
