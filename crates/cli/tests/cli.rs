@@ -300,7 +300,7 @@ fn check_leads_with_the_verdict_and_hides_infos_unless_asked() {
         "{text}"
     );
     assert!(
-        verdict.contains("1 consistency rule holds for every profile"),
+        verdict.contains("10 consistency rules hold for every profile"),
         "{text}"
     );
     assert!(!text.contains("info["), "{text}");
@@ -329,7 +329,7 @@ fn check_leads_with_the_verdict_and_hides_infos_unless_asked() {
         .unwrap()
         .starts_with("20 decisions"));
     assert_eq!(report["proof"]["decisions"], 20);
-    assert_eq!(report["proof"]["consistency_proven"], 1);
+    assert_eq!(report["proof"]["consistency_proven"], 10);
 }
 
 #[test]
@@ -342,9 +342,13 @@ fn kb_influence_says_what_each_answer_moves() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("Influence over every profile:"), "{text}");
+    let maturity_line = text
+        .lines()
+        .find(|l| l.starts_with("  team_maturity: "))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        text.contains("  team_maturity: database (through database_ha_expertise)"),
-        "{text}"
+        maturity_line.contains(" database (through database_ha_expertise)"),
+        "{maturity_line}"
     );
     let report = stdout_json(kompas().args(["kb", "influence", "--format", "json"]));
     assert_eq!(report["from_profiles"], Value::Null);
@@ -355,9 +359,12 @@ fn kb_influence_says_what_each_answer_moves() {
         .iter()
         .find(|i| i["input"] == "team_maturity")
         .unwrap();
-    assert_eq!(
-        maturity["decisions"][0],
-        serde_json::json!({"id": "database", "direct": false, "through_default_of": "database_ha_expertise"})
+    assert!(
+        maturity["decisions"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"id": "database", "direct": false, "through_default_of": "database_ha_expertise"})),
+        "{maturity}"
     );
     let database = report["outcomes"]
         .as_array()
@@ -387,8 +394,9 @@ fn kb_influence_from_profiles() {
         &example("payments.yaml"),
     ]));
     assert_eq!(report["from_profiles"], 2);
-    // From the webshop, team maturity alone cannot make the database an operator
-    // (the team is small); from the payments organisation it can.
+    // From the webshop (no Kubernetes experience) maturity alone cannot make the
+    // database an operator; from the payments organisation it decides whether its
+    // experts run the database themselves and can run a rollout controller.
     let maturity = report["inputs"]
         .as_array()
         .unwrap()
@@ -401,7 +409,7 @@ fn kb_influence_from_profiles() {
         .iter()
         .map(|d| d["id"].as_str().unwrap())
         .collect();
-    assert_eq!(decisions, ["database"]);
+    assert_eq!(decisions, ["database", "deployment_strategy"]);
     let out = kompas()
         .args(["kb", "influence", "--from", "no-such-profile.yaml"])
         .output()
