@@ -70,15 +70,22 @@
 #![warn(missing_docs)]
 
 mod assess;
+mod cover;
 mod facts;
 mod findings;
 mod flips;
+mod openness;
 mod output;
 mod prepared;
 mod profile;
 mod questionnaire;
+mod questions;
 mod share;
+mod targets;
 mod text;
+mod unknowns;
+mod whatif;
+mod when;
 
 use std::sync::Arc;
 
@@ -87,11 +94,12 @@ use kompas_kb::Kb;
 use kompas_logic::Compiled;
 
 pub use assess::{Evaluation, VerdictCore};
+pub use openness::{MAX_COMPLETIONS, MAX_COMPLETIONS_PER_OUTCOME};
 pub use output::*;
-pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS};
+pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS, UNKNOWN};
 pub use questionnaire::{
     profile_schema, AliasChoice, DefaultFromView, Influences, LocalText, Question, QuestionGroup,
-    Questionnaire, ValueChoice,
+    Questionnaire, UnknownChoice, ValueChoice,
 };
 pub use text::{Lang, Txt};
 
@@ -211,14 +219,23 @@ impl Engine {
         profile::from_text(&self.kb, &self.compiled, text, source)
     }
 
-    /// The profile's normalised inputs as JSON (a valid profile itself).
+    /// The profile's normalised inputs as JSON (a valid profile itself;
+    /// unknown answers stay `unknown`).
     pub fn profile_to_value(&self, p: &Profile) -> serde_json::Value {
         let map = self
             .compiled
             .vars
             .iter()
             .zip(p.values())
-            .map(|(v, x)| (v.id.clone(), v.decode(*x)))
+            .enumerate()
+            .map(|(i, (v, x))| {
+                let value = if p.is_unknown(i) {
+                    serde_json::Value::from(UNKNOWN)
+                } else {
+                    v.decode(*x)
+                };
+                (v.id.clone(), value)
+            })
             .collect();
         serde_json::Value::Object(map)
     }

@@ -417,7 +417,7 @@ layer1_stable: [true]
     );
     assert_eq!(
         by("/kubernetes_experience").expected,
-        "one of: none, basic, intermediate, expert"
+        "one of: none, basic, intermediate, expert; or `unknown` if you do not know"
     );
     assert_eq!(by("/compliance_requirements/2").given, json!("HIPAA"));
     assert!(by("/compliance_requirements/1")
@@ -583,19 +583,24 @@ fn schemas() {
     let e = mini();
     let s = profile_schema(e.kb());
     assert_eq!(s["additionalProperties"], json!(false));
+    // Every input: its own answers, or `unknown`.
+    let answers = |id: &str| s["properties"][id]["anyOf"][0].clone();
+    for (id, schema) in s["properties"].as_object().unwrap() {
+        assert_eq!(schema["anyOf"][1]["const"], json!("unknown"), "{id}");
+    }
     assert_eq!(
-        s["properties"]["kubernetes_experience"]["enum"],
+        answers("kubernetes_experience")["enum"],
         json!(["none", "basic", "intermediate", "expert"])
     );
     assert_eq!(
-        s["properties"]["service_count"]["anyOf"][1]["enum"],
+        answers("service_count")["anyOf"][1]["enum"],
         json!(["1", "2-5", "5-10", "10+"])
     );
     assert_eq!(
         s["properties"]["compliance_requirements"]["default"],
         json!(["GDPR"])
     );
-    assert_eq!(s["properties"]["team_size"]["maximum"], json!(1000));
+    assert_eq!(answers("team_size")["maximum"], json!(1000));
     let a = assessment_schema();
     for key in [
         "kb",

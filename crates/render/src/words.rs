@@ -289,6 +289,8 @@ pub(crate) fn source(s: AnswerSource, lang: Lang) -> &'static str {
         (AnswerSource::Given, Lang::En) => "given",
         (AnswerSource::Default, Lang::En) => "default",
         (AnswerSource::Derived, Lang::En) => "derived",
+        (AnswerSource::Unknown, Lang::En) => "unknown",
+        (AnswerSource::Unknown, Lang::Nl) => "onbekend",
         (AnswerSource::Given, Lang::Nl) => "opgegeven",
         (AnswerSource::Default, Lang::Nl) => "standaard",
         (AnswerSource::Derived, Lang::Nl) => "afgeleid",
