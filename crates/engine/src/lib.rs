@@ -324,6 +324,11 @@ pub fn assessment_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Assessment<'static>)).expect("a schema serialises")
 }
 
+/// The JSON Schema of the questionnaire (`GET /api/v1/inputs`).
+pub fn questionnaire_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Questionnaire)).expect("a schema serialises")
+}
+
 /// The JSON Schema of an explanation.
 pub fn explanation_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Explanation<'static>)).expect("a schema serialises")

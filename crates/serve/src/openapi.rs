@@ -35,6 +35,7 @@ pub fn document(profile_schema: &Value, decision_ids: &[&str]) -> Value {
     embed(schemas, "Assessment", backend::assessment_schema());
     embed(schemas, "KbFile", backend::kb_schema());
     embed(schemas, "Explanation", backend::explanation_schema());
+    embed(schemas, "Questionnaire", backend::questionnaire_schema());
     if let Some(decision) = schemas
         .get_mut("ExplainRequest")
         .and_then(|r| r.pointer_mut("/properties/decision"))
