@@ -9,6 +9,10 @@
 //! - [`Engine::assess`] answers every Layer 1 decision (why, why not, trace,
 //!   trade-offs, open questions, flips) and every Layer 2 capability (now / later
 //!   / skip), with findings and a summary; [`Engine::explain`] does one decision;
+//! - an answer is given, `unknown` or assumed (left out): an outcome an unknown
+//!   answer can change is open, with every possible outcome and exactly the
+//!   answers that lead to it; close calls, the assumptions that decide
+//!   something and the questions to answer next come with every assessment;
 //! - [`Engine::questionnaire`], [`profile_schema`] and [`assessment_schema`]
 //!   describe the input and the output.
 //!
@@ -94,13 +98,14 @@ use kompas_kb::Kb;
 use kompas_logic::Compiled;
 
 pub use assess::{Evaluation, VerdictCore};
-pub use openness::{MAX_COMPLETIONS, MAX_COMPLETIONS_PER_OUTCOME};
+pub use openness::{MAX_BOXES, MAX_COMPLETIONS, MAX_COMPLETIONS_PER_OUTCOME};
 pub use output::*;
 pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS, UNKNOWN};
 pub use questionnaire::{
     profile_schema, AliasChoice, DefaultFromView, Influences, LocalText, Question, QuestionGroup,
     Questionnaire, UnknownChoice, ValueChoice,
 };
+pub use questions::MAX_ASSUMED_QUESTIONS;
 pub use text::{Lang, Txt};
 
 use prepared::Prepared;

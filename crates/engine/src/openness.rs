@@ -32,6 +32,13 @@ pub const MAX_COMPLETIONS_PER_OUTCOME: usize = 1 << 17;
 /// The most completions enumerated for one assessment, all outcomes together.
 pub const MAX_COMPLETIONS: usize = 1 << 20;
 
+/// The most boxes (alternatives of `when`) one outcome's covers may have
+/// together. A KB whose conditions make more (an unknown answer that flips
+/// the outcome back and forth across many others) gets fewer unknown answers
+/// enumerated, and the outcome is reported not exhaustive: the output stays
+/// small and exact for what was enumerated.
+pub const MAX_BOXES: usize = 256;
+
 /// One dimension of the table of completions: an input, or one member of a
 /// set input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +103,31 @@ pub(crate) fn analyse(
         }
     }
     *budget = budget.saturating_sub(size);
+    loop {
+        let o = analyse_chosen(w, t, p, &chosen, &skipped);
+        let boxes: usize = o.covers.iter().map(Vec::len).sum();
+        match chosen.pop() {
+            Some(last) if boxes > MAX_BOXES => skipped.push(last),
+            _ => return o,
+        }
+    }
+}
+
+/// [`analyse`] over the unknown answers `chosen`; those `skipped` keep their
+/// assumed values.
+fn analyse_chosen(
+    w: &mut WhatIf<'_, '_>,
+    t: &Target,
+    p: &[i64],
+    chosen: &[usize],
+    skipped: &[usize],
+) -> Openness {
+    let compiled = w.compiled;
+    let chosen = chosen.to_vec();
+    let size: usize = chosen
+        .iter()
+        .map(|u| compiled.vars[*u].class_count())
+        .product();
     let radix: Vec<usize> = chosen
         .iter()
         .map(|u| compiled.vars[*u].class_count())
@@ -131,7 +163,7 @@ pub(crate) fn analyse(
         .collect();
 
     let mut blocked_by: Vec<usize> = proj_dims.iter().map(|d| d.var).collect();
-    blocked_by.extend(&skipped);
+    blocked_by.extend(skipped);
     blocked_by.sort_unstable();
     blocked_by.dedup();
     let settles = if exhaustive {

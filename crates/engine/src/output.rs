@@ -176,9 +176,11 @@ pub struct Assessment<'a> {
     /// blocking, and an unknown input without such a question gets a
     /// generated one.
     pub open_questions: Cow<'a, [OpenQuestionView<'static>]>,
-    /// The questions worth answering next, the most useful first: unknown
-    /// answers that would decide open decisions, then assumed answers that
-    /// decide something (confirming them turns an assumption into a fact).
+    /// The questions worth answering next, the most useful first: every
+    /// unknown answer that would decide or narrow down an open decision, then
+    /// the most useful assumed answers that decide something (at most 10;
+    /// `summary.assumed` names them all): confirming one turns an assumption
+    /// into a fact.
     #[serde(default)]
     pub next_questions: Vec<NextQuestion<'a>>,
     /// What the engine noticed: principle conflicts, retired tools, the

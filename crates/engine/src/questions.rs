@@ -4,8 +4,9 @@
 //! - `next_questions`: first the unknown inputs that would decide open
 //!   outcomes (more of them, Layer 1 before Layer 2, deciding before merely
 //!   narrowing down), then the assumed inputs whose assumption decides
-//!   something. Answering the unknown ones one by one closes every open
-//!   outcome: each answer removes an input that an open outcome waits on.
+//!   something (the [`MAX_ASSUMED_QUESTIONS`] most useful). Answering the
+//!   unknown ones one by one closes every open outcome: each answer removes
+//!   an input that an open outcome waits on.
 //! - `open_questions`: an unknown input that an open outcome waits on makes
 //!   the KB question it answers (`answers_question`) blocking, with what it
 //!   blocks; an unknown input without such a question gets a generated one.
@@ -19,6 +20,11 @@ use crate::output::*;
 use crate::text::{b, Lang, Txt};
 use crate::unknowns::{target_id, target_title, Effect, EffectKind, Found};
 use crate::when::and_list;
+
+/// At most this many assumed answers are listed as next questions (the most
+/// useful first); `summary.assumed` names every assumed answer that decides
+/// something. Unknown answers that settle or narrow something are all listed.
+pub const MAX_ASSUMED_QUESTIONS: usize = 10;
 
 /// Per input: where its effects sit in the flat list, and the ranking.
 struct Entry {
@@ -82,6 +88,11 @@ pub(crate) fn next_questions<'e>(ctx: &Ctx<'e, '_>, found: &Found) -> Vec<NextQu
             e.var,
         )
     });
+    let unknown = entries
+        .iter()
+        .filter(|e| e.state == QuestionState::Unknown)
+        .count();
+    entries.truncate(unknown + MAX_ASSUMED_QUESTIONS);
     let mut out = Vec::with_capacity(entries.len());
     for e in &entries {
         let input = &ctx.texts.inputs[e.var];

@@ -31,6 +31,8 @@ pub(crate) struct Target {
     pub kind: TargetKind,
     /// The variables its conditions read, sorted.
     pub vars: Vec<usize>,
+    /// Per variable of `vars`: its number of classes.
+    pub radix: Vec<usize>,
     /// Per variable of `vars`: its stride in `codes` (first variable slowest).
     pub strides: Vec<usize>,
     /// The outcome per cell (see [`Target::outcome`]); empty when there are
@@ -186,6 +188,7 @@ fn finish(
     Target {
         kind,
         vars,
+        radix,
         strides,
         codes,
         defaults,

@@ -73,7 +73,7 @@ struct Analysed {
     /// The outcome's code for the profile.
     base: u16,
     /// Set when an unknown answer can reach it.
-    openness: Option<Openness>,
+    openness: Option<Box<Openness>>,
     /// Close calls: (input, neighbouring value, outcome code).
     close: Vec<(usize, i64, u16)>,
 }
@@ -89,16 +89,47 @@ fn analyse(ctx: &mut Ctx, ti: usize) -> Analysed {
         Some(cell) => t.codes[cell],
         None => t.outcome(compiled, p),
     };
-    let eff = w.effective(t);
-    let unknown: Vec<usize> = if ctx.profile.unknown().is_empty() {
-        Vec::new()
-    } else {
-        eff.iter().copied().filter(|&v| w.is_unknown(v)).collect()
+    // The usual case: a table, and no answer left to a derived default that
+    // can reach the outcome. Then the answers that can move it are the ones
+    // it reads, and another class of an assumed answer is one table read away.
+    let plain = match base_cell {
+        Some(cell) if !w.follows_any(t) => Some(cell),
+        _ => None,
     };
-    let openness =
-        (!unknown.is_empty()).then(|| openness::analyse(w, t, p, &unknown, &mut ctx.found.budget));
+    let eff = match plain {
+        Some(_) => std::borrow::Cow::Borrowed(&t.vars[..]),
+        None => w.effective(t),
+    };
+    let openness = if ctx.profile.unknown().is_empty() {
+        None
+    } else {
+        let unknown: Vec<usize> = eff.iter().copied().filter(|&v| w.is_unknown(v)).collect();
+        (!unknown.is_empty())
+            .then(|| Box::new(openness::analyse(w, t, p, &unknown, &mut ctx.found.budget)))
+    };
     let mut close = Vec::new();
-    for &v in eff.iter() {
+    for (i, &v) in eff.iter().enumerate() {
+        if let (Some(cell), false) = (plain, w.is_given(v)) {
+            if w.is_unknown(v) {
+                continue;
+            }
+            // `eff` is `t.vars` here.
+            let (stride, current) = (t.strides[i], w.class(v));
+            let row = cell - current * stride;
+            let changes = (0..t.radix[i]).any(|class| {
+                class != current
+                    && t.codes[row + class * stride] != base
+                    && !w.infeasible(v, class, p[v])
+            });
+            if changes {
+                ctx.found.effects.push(Effect {
+                    var: v,
+                    target: ti,
+                    kind: EffectKind::Decides,
+                });
+            }
+            continue;
+        }
         if w.is_given(v) {
             for value in w.neighbours(v, p[v]).into_iter().flatten() {
                 let code = w.probe(t, p, base_cell, v, value);

@@ -95,7 +95,7 @@ impl<'e, 'p> WhatIf<'e, 'p> {
     /// and, through the derived defaults of those the profile left out, the
     /// variables those read (recursively). Sorted.
     pub(crate) fn effective<'t>(&self, t: &'t Target) -> Cow<'t, [usize]> {
-        if !t.defaults.iter().any(|&i| self.follows(i)) {
+        if !self.follows_any(t) {
             return Cow::Borrowed(&t.vars);
         }
         let mut out = t.vars.clone();
@@ -115,6 +115,12 @@ impl<'e, 'p> WhatIf<'e, 'p> {
         }
         out.sort_unstable();
         Cow::Owned(out)
+    }
+
+    /// Whether some derived default that can reach `t` is followed: then a
+    /// change of an answer may change other answers too.
+    pub(crate) fn follows_any(&self, t: &Target) -> bool {
+        !t.defaults.is_empty() && t.defaults.iter().any(|&i| self.follows(i))
     }
 
     /// Whether derived default `i` (a position in `Compiled::derived_defaults`) is followed.

@@ -249,3 +249,46 @@ proptest! {
         }
     }
 }
+
+/// A KB whose decision is the parity of nine yes/no answers: its exact
+/// conditions need 256 alternatives per option, more than an outcome may
+/// have, so fewer answers are enumerated and the decision says it is not
+/// exhaustive: open, never wrongly decided, and small.
+#[test]
+fn a_condition_too_long_to_say_is_cut_by_enumerating_less() {
+    let n = 9;
+    let mut odd = Vec::new();
+    for bits in 0u32..1 << n {
+        if bits.count_ones() % 2 == 1 {
+            let all: Vec<String> = (0..n)
+                .map(|i| format!("{{input: x{i}, equals: {}}}", bits & (1 << i) != 0))
+                .collect();
+            odd.push(format!("{{all: [{}]}}", all.join(", ")));
+        }
+    }
+    let mut yaml = String::from("kb: {id: parity, version: '1', title: Parity}\ninputs:\n");
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  - {{id: x{i}, type: bool, question: X{i}?, default: false}}\n"
+        ));
+    }
+    yaml.push_str(&format!(
+        "decisions:\n  - id: parity\n    title: Parity\n    question: Odd or even?\n    options:\n      - {{id: even, title: Even, rationale: r}}\n      - {{id: odd, title: Odd, rationale: r}}\n    rules:\n      - {{id: parity.default, choose: even, default: true, because: b}}\n      - {{id: parity.odd, choose: odd, priority: 1, because: b, when: {{any: [{}]}}}}\n",
+        odd.join(", ")
+    ));
+    let kb = kompas_kb::load_sources(vec![("kb.yaml".into(), yaml)]).unwrap();
+    let engine = Engine::new(kb);
+    let profile: Map<String, Value> = (0..n)
+        .map(|i| (format!("x{i}"), json!("unknown")))
+        .collect();
+    let p = engine.profile_from_value(&Value::Object(profile)).unwrap();
+    let a = engine.assess_without_flips(&p);
+    let d = a.decision("parity").unwrap();
+    assert_eq!(d.status, Status::Open);
+    assert!(!d.exhaustive);
+    let boxes: usize = d.possible.iter().map(|p| p.when.len()).sum();
+    assert!(boxes <= MAX_BOXES, "{boxes} alternatives");
+    assert_eq!(d.possible.len(), 2);
+    // It waits on every unknown answer, those not enumerated included.
+    assert_eq!(d.blocked_by.len(), n);
+}
