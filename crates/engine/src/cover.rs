@@ -39,9 +39,9 @@ impl Table<'_> {
     }
 
     /// Whether every cell of the box has `outcome` (or is a don't-care).
-    fn inside(&self, b: &CoverBox, strides: &[usize], outcome: u16) -> bool {
+    fn inside(&self, b: &CoverBox, walk: &mut Walk, outcome: u16) -> bool {
         let mut ok = true;
-        for_each_cell(b, strides, |cell| {
+        walk.cells(b, |cell| {
             let c = self.cells[cell];
             if c != outcome && c != DONT_CARE {
                 ok = false;
@@ -52,44 +52,69 @@ impl Table<'_> {
     }
 }
 
-/// Calls `f` with every cell of a box until it returns false.
-fn for_each_cell(b: &CoverBox, strides: &[usize], mut f: impl FnMut(usize) -> bool) {
-    let lists: Vec<Vec<usize>> = b
-        .iter()
-        .map(|allowed| {
-            allowed
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| **a)
-                .map(|(i, _)| i)
-                .collect()
-        })
-        .collect();
-    if lists.iter().any(Vec::is_empty) {
-        return;
+/// Walks the cells of boxes; its buffers serve every box of a cover.
+struct Walk {
+    strides: Vec<usize>,
+    /// Per dimension: the values the box allows.
+    lists: Vec<Vec<usize>>,
+    /// Per dimension: the position in its list.
+    at: Vec<usize>,
+}
+
+impl Walk {
+    fn new(strides: Vec<usize>) -> Walk {
+        let n = strides.len();
+        Walk {
+            strides,
+            lists: vec![Vec::new(); n],
+            at: vec![0; n],
+        }
     }
-    let mut at = vec![0usize; lists.len()];
-    loop {
-        let cell: usize = lists
-            .iter()
-            .zip(&at)
-            .zip(strides)
-            .map(|((l, i), s)| l[*i] * s)
-            .sum();
-        if !f(cell) {
+
+    /// Calls `f` with every cell of a box until it returns false.
+    fn cells(&mut self, b: &CoverBox, mut f: impl FnMut(usize) -> bool) {
+        for (list, allowed) in self.lists.iter_mut().zip(b) {
+            list.clear();
+            list.extend(
+                allowed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a)
+                    .map(|(i, _)| i),
+            );
+        }
+        if self.lists.iter().any(Vec::is_empty) {
             return;
         }
-        let mut d = lists.len();
+        self.at.iter_mut().for_each(|a| *a = 0);
+        let mut cell: usize = self
+            .lists
+            .iter()
+            .zip(&self.strides)
+            .map(|(l, s)| l[0] * s)
+            .sum();
         loop {
-            if d == 0 {
+            if !f(cell) {
                 return;
             }
-            d -= 1;
-            at[d] += 1;
-            if at[d] < lists[d].len() {
-                break;
+            // Odometer, last dimension fastest; the cell follows along.
+            let mut d = self.lists.len();
+            loop {
+                if d == 0 {
+                    return;
+                }
+                d -= 1;
+                let list = &self.lists[d];
+                let s = self.strides[d];
+                cell -= list[self.at[d]] * s;
+                self.at[d] += 1;
+                if self.at[d] < list.len() {
+                    cell += list[self.at[d]] * s;
+                    break;
+                }
+                self.at[d] = 0;
+                cell += list[0] * s;
             }
-            at[d] = 0;
         }
     }
 }
@@ -106,25 +131,25 @@ fn coords(mut cell: usize, radix: &[usize]) -> Vec<usize> {
 
 /// The cover of `outcome` in `table`: boxes whose union is exactly its cells.
 pub(crate) fn cover(table: &Table, outcome: u16) -> Vec<CoverBox> {
-    let strides = table.strides();
+    let mut walk = Walk::new(table.strides());
     let mut covered = vec![false; table.cells.len()];
     let mut boxes: Vec<CoverBox> = Vec::new();
     for start in 0..table.cells.len() {
         if table.cells[start] != outcome || covered[start] {
             continue;
         }
-        let b = expand(table, &strides, start, outcome);
-        for_each_cell(&b, &strides, |cell| {
+        let b = expand(table, &mut walk, start, outcome);
+        walk.cells(&b, |cell| {
             covered[cell] = true;
             true
         });
         boxes.push(b);
     }
-    irredundant(table, &strides, outcome, boxes)
+    irredundant(table, &mut walk, outcome, boxes)
 }
 
 /// Grows the box of one cell as far as it stays inside the outcome.
-fn expand(table: &Table, strides: &[usize], start: usize, outcome: u16) -> CoverBox {
+fn expand(table: &Table, walk: &mut Walk, start: usize, outcome: u16) -> CoverBox {
     let at = coords(start, table.radix);
     let mut b: CoverBox = at
         .iter()
@@ -138,7 +163,7 @@ fn expand(table: &Table, strides: &[usize], start: usize, outcome: u16) -> Cover
         }
         // The whole dimension first: the usual case, one check.
         let before = std::mem::replace(&mut b[d], vec![true; r]);
-        if table.inside(&b, strides, outcome) {
+        if table.inside(&b, walk, outcome) {
             continue;
         }
         b[d] = before;
@@ -152,7 +177,7 @@ fn expand(table: &Table, strides: &[usize], start: usize, outcome: u16) -> Cover
                         break;
                     }
                     b[d][next as usize] = true;
-                    if table.inside(&b, strides, outcome) {
+                    if table.inside(&b, walk, outcome) {
                         edge = next;
                     } else {
                         b[d][next as usize] = false;
@@ -166,7 +191,7 @@ fn expand(table: &Table, strides: &[usize], start: usize, outcome: u16) -> Cover
                     continue;
                 }
                 b[d][v] = true;
-                if !table.inside(&b, strides, outcome) {
+                if !table.inside(&b, walk, outcome) {
                     b[d][v] = false;
                 }
             }
@@ -179,7 +204,7 @@ fn expand(table: &Table, strides: &[usize], start: usize, outcome: u16) -> Cover
 /// smallest first.
 fn irredundant(
     table: &Table,
-    strides: &[usize],
+    walk: &mut Walk,
     outcome: u16,
     mut boxes: Vec<CoverBox>,
 ) -> Vec<CoverBox> {
@@ -188,7 +213,7 @@ fn irredundant(
     }
     let mut count = vec![0u32; table.cells.len()];
     for b in &boxes {
-        for_each_cell(b, strides, |cell| {
+        walk.cells(b, |cell| {
             count[cell] += 1;
             true
         });
@@ -200,7 +225,7 @@ fn irredundant(
     let mut keep = vec![true; boxes.len()];
     for i in order {
         let mut needed = false;
-        for_each_cell(&boxes[i], strides, |cell| {
+        walk.cells(&boxes[i], |cell| {
             if table.cells[cell] == outcome && count[cell] == 1 {
                 needed = true;
             }
@@ -208,7 +233,7 @@ fn irredundant(
         });
         if !needed {
             keep[i] = false;
-            for_each_cell(&boxes[i], strides, |cell| {
+            walk.cells(&boxes[i], |cell| {
                 count[cell] -= 1;
                 true
             });

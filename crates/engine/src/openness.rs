@@ -215,12 +215,41 @@ fn enumerate(
         .zip(radix)
         .map(|(&u, &r)| (0..r).map(|c| w.infeasible(u, c, p[u])).collect())
         .collect();
-    let mut q = p.to_vec();
     let mut coords = vec![0usize; chosen.len()];
+    let mut codes = Vec::with_capacity(size);
+    // With a table and nothing to recompute, a completion's cell is the
+    // profile's cell with the classes of the unknown answers swapped in.
+    if let (false, false) = (recompute, t.codes.is_empty()) {
+        let strides: Vec<usize> = chosen
+            .iter()
+            .map(|u| t.vars.binary_search(u).map_or(0, |i| t.strides[i]))
+            .collect();
+        let base = w.base_cell(t)
+            - chosen
+                .iter()
+                .zip(&strides)
+                .map(|(u, s)| w.class(*u) * s)
+                .sum::<usize>();
+        let mut cell = base;
+        for _ in 0..size {
+            let blocked = coords.iter().zip(&infeasible).any(|(c, inf)| inf[*c]);
+            codes.push(if blocked { DONT_CARE } else { t.codes[cell] });
+            for i in (0..coords.len()).rev() {
+                coords[i] += 1;
+                cell += strides[i];
+                if coords[i] < radix[i] {
+                    break;
+                }
+                cell -= coords[i] * strides[i];
+                coords[i] = 0;
+            }
+        }
+        return codes;
+    }
+    let mut q = p.to_vec();
     for &u in chosen {
         q[u] = compiled.vars[u].representative(0, p[u]);
     }
-    let mut codes = Vec::with_capacity(size);
     for _ in 0..size {
         let blocked = coords.iter().zip(&infeasible).any(|(c, inf)| inf[*c]);
         codes.push(if blocked {
