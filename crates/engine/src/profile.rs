@@ -459,6 +459,17 @@ fn parse_answer(
             }),
         )]);
     }
+    if let Some(s) = given
+        .as_str()
+        .filter(|s| s.trim().eq_ignore_ascii_case(UNKNOWN))
+    {
+        return Err(vec![problem(
+            format!("`{s}` is not an answer to `{}`", input.id),
+            Some(format!(
+                "write `{UNKNOWN}` in lower case, without spaces, to say you do not know"
+            )),
+        )]);
+    }
     let values = || input.values.iter().map(|v| v.id.as_str());
     match input.kind {
         InputType::Enum => match given {

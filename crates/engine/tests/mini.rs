@@ -446,6 +446,34 @@ layer1_stable: [true]
 }
 
 #[test]
+fn unknown_is_an_answer_to_every_input_in_lower_case() {
+    let e = mini();
+    let p = e
+        .profile_from_text(
+            "team_size: unknown\ncompliance_requirements: unknown\ncalico_expertise: unknown\n",
+            "p.yaml",
+        )
+        .unwrap();
+    let compiled = e.compiled();
+    for id in ["team_size", "compliance_requirements", "calico_expertise"] {
+        assert!(p.is_unknown(compiled.var_index[id]), "{id}");
+        assert!(!p.is_given(compiled.var_index[id]), "{id}");
+    }
+    // Its value is the one it would be assumed to have, so the provisional
+    // recommendation exists; a round trip keeps it unknown.
+    assert_eq!(p.values(), e.default_profile().values());
+    let again = e.profile_from_value(&e.profile_to_value(&p)).unwrap();
+    assert_eq!((again.values(), again.unknown()), (p.values(), p.unknown()));
+    let err = e
+        .profile_from_text("calico_expertise: Unknown\n", "p.yaml")
+        .unwrap_err();
+    assert_eq!(
+        err.problems[0].help.as_deref(),
+        Some("write `unknown` in lower case, without spaces, to say you do not know")
+    );
+}
+
+#[test]
 fn syntax_errors_and_wrong_shapes() {
     let e = mini();
     let err = e
