@@ -53,6 +53,7 @@ fn help_teaches_the_commands() {
         "assess",
         "explain",
         "check",
+        "inputs",
         "kb",
         "schema",
         "Examples:",
