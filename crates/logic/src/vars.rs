@@ -147,12 +147,24 @@ impl Var {
         }
     }
 
+    /// Set variables: the members some condition tests (bit per value index).
+    /// Bit `j` of a class number is the `j`-th of these members, lowest first.
+    pub fn tested_members(&self) -> u64 {
+        self.tested_members
+    }
+
     /// Number of classes of this variable under the KB's comparisons.
     pub fn class_count(&self) -> usize {
         match &self.domain {
             Domain::Enum(values) => values.len(),
             Domain::Set(_) => 1 << self.tested_members.count_ones(),
-            Domain::Int { .. } => self.int_classes().len(),
+            Domain::Int { min, max } => {
+                1 + self
+                    .boundaries
+                    .iter()
+                    .filter(|b| **b > *min && **b <= *max)
+                    .count()
+            }
             Domain::Bool => 2,
         }
     }
@@ -179,7 +191,16 @@ impl Var {
                 let untested = base & !(self.tested_members as i64);
                 untested | expand(class as u64, self.tested_members) as i64
             }
-            Domain::Int { .. } => self.int_classes()[class].0,
+            Domain::Int { min, max } => match class {
+                0 => *min,
+                k => self
+                    .boundaries
+                    .iter()
+                    .copied()
+                    .filter(|b| *b > *min && *b <= *max)
+                    .nth(k - 1)
+                    .unwrap_or(*max),
+            },
         }
     }
 
