@@ -99,11 +99,13 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
     } = &mut scratch;
     cur.clear();
     cur.extend(vars.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
+    let p = ctx.p;
     let nearness = |coords: &[usize]| -> u64 {
         (0..k)
             .map(|i| {
                 if space.is_set[i] {
-                    u64::from((coords[i] ^ cur[i]).count_ones())
+                    let v = vars[i];
+                    set_steps(&compiled.vars[v], cur[i], coords[i], p[v])
                 } else {
                     coords[i].abs_diff(cur[i]) as u64
                 }
@@ -414,7 +416,7 @@ fn scan_effective(
                 let r = reference[i];
                 distance += usize::from(coords[i] != r);
                 nearness += if is_set(i) {
-                    u64::from((coords[i] ^ r).count_ones())
+                    set_steps(&compiled.vars[eff[i]], r, coords[i], p[eff[i]])
                 } else {
                     coords[i].abs_diff(r) as u64
                 };
@@ -452,6 +454,15 @@ fn scan_effective(
     );
     found.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
     Some(())
+}
+
+/// The members to add or remove to move a set answer from class `from` to
+/// class `to`, both near the answer `x`.
+fn set_steps(var: &kompas_logic::Var, from: usize, to: usize, x: i64) -> u64 {
+    if from == to {
+        return 0;
+    }
+    u64::from((var.representative(from, x) ^ var.representative(to, x)).count_ones())
 }
 
 /// The number of options of decision `d`.

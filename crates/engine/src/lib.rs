@@ -88,6 +88,7 @@ mod share;
 mod targets;
 mod text;
 mod unknowns;
+mod verdicts;
 mod whatif;
 mod when;
 

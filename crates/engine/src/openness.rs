@@ -77,6 +77,15 @@ impl Openness {
     }
 }
 
+/// Which outcome of a target is enumerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The target's outcome code.
+    Whole,
+    /// The code of one of its tables (a capability's verdict or tool pick).
+    Table(usize),
+}
+
 /// Enumerates the completions of the unknown inputs `unknown` (those among
 /// the answers that can move `t`) and analyses them; `budget` is what is
 /// left of the assessment's completions.
@@ -86,6 +95,21 @@ pub(crate) fn analyse(
     p: &[i64],
     unknown: &[usize],
     budget: &mut usize,
+) -> Openness {
+    if let Some(o) = crate::verdicts::split(w, t, p, unknown, budget) {
+        return o;
+    }
+    analyse_part(w, t, p, unknown, budget, Part::Whole)
+}
+
+/// [`analyse`] of the whole outcome or of one table of it.
+pub(crate) fn analyse_part(
+    w: &mut WhatIf<'_, '_>,
+    t: &Target,
+    p: &[i64],
+    unknown: &[usize],
+    budget: &mut usize,
+    part: Part,
 ) -> Openness {
     let compiled = w.compiled;
     let limit = MAX_COMPLETIONS_PER_OUTCOME.min(*budget).max(1);
@@ -104,24 +128,31 @@ pub(crate) fn analyse(
     }
     *budget = budget.saturating_sub(size);
     loop {
-        let o = analyse_chosen(w, t, p, &chosen, &skipped);
-        let boxes: usize = o.covers.iter().map(Vec::len).sum();
-        match chosen.pop() {
-            Some(last) if boxes > MAX_BOXES => skipped.push(last),
-            _ => return o,
+        let o = analyse_chosen(w, t, p, &chosen, &skipped, part);
+        let fits = o
+            .as_ref()
+            .is_some_and(|o| o.covers.iter().map(Vec::len).sum::<usize>() <= MAX_BOXES);
+        match (o, chosen.pop()) {
+            (Some(o), None) => return o,
+            (Some(o), Some(_)) if fits => return o,
+            (_, Some(last)) => skipped.push(last),
+            // Nothing enumerated has no set to split.
+            (None, None) => unreachable!("a table without unknown answers splits"),
         }
     }
 }
 
 /// [`analyse`] over the unknown answers `chosen`; those `skipped` keep their
-/// assumed values.
+/// assumed values. `None` when the sets among them have too many members to
+/// split ([`MAX_SPLIT_CELLS`]).
 fn analyse_chosen(
     w: &mut WhatIf<'_, '_>,
     t: &Target,
     p: &[i64],
     chosen: &[usize],
     skipped: &[usize],
-) -> Openness {
+    part: Part,
+) -> Option<Openness> {
     let compiled = w.compiled;
     let chosen = chosen.to_vec();
     let size: usize = chosen
@@ -132,14 +163,14 @@ fn analyse_chosen(
         .iter()
         .map(|u| compiled.vars[*u].class_count())
         .collect();
-    let codes = enumerate(w, t, p, &chosen, &radix, size);
+    let codes = enumerate(w, t, p, &chosen, &radix, size, part);
 
     let mut outcomes: Vec<u16> = codes.iter().copied().filter(|c| *c != DONT_CARE).collect();
     outcomes.sort_unstable();
     outcomes.dedup();
     let exhaustive = skipped.is_empty();
     if exhaustive && outcomes.len() <= 1 {
-        return Openness {
+        return Some(Openness {
             outcomes,
             exhaustive,
             enumerated: chosen,
@@ -147,15 +178,29 @@ fn analyse_chosen(
             settles: Vec::new(),
             dims: Vec::new(),
             covers: Vec::new(),
-        };
+        });
     }
 
-    let dims = split_sets(w, &chosen);
+    // The answers that matter, first by class, then per set member.
+    let class_dims: Vec<Dim> = chosen
+        .iter()
+        .zip(&radix)
+        .map(|(&var, &radix)| Dim {
+            var,
+            member: None,
+            radix,
+        })
+        .collect();
+    let relevant: Vec<usize> = (0..class_dims.len())
+        .filter(|&i| moves(&codes, &radix, i))
+        .collect();
+    let (class_dims, class_cells) = project(&class_dims, &codes, &relevant);
+    let (dims, cells) = split_sets(w, &class_dims, &class_cells)?;
     let dim_radix: Vec<usize> = dims.iter().map(|d| d.radix).collect();
     let relevant: Vec<usize> = (0..dims.len())
-        .filter(|&i| moves(&codes, &dim_radix, i))
+        .filter(|&i| moves(&cells, &dim_radix, i))
         .collect();
-    let (proj_dims, proj_cells) = project(&dims, &codes, &relevant);
+    let (proj_dims, proj_cells) = project(&dims, &cells, &relevant);
     let proj_radix: Vec<usize> = proj_dims.iter().map(|d| d.radix).collect();
     let ordered: Vec<bool> = proj_dims
         .iter()
@@ -181,7 +226,7 @@ fn analyse_chosen(
         cells: &proj_cells,
     };
     let covers = outcomes.iter().map(|&o| cover(&table, o)).collect();
-    Openness {
+    Some(Openness {
         outcomes,
         exhaustive,
         enumerated: chosen,
@@ -189,7 +234,7 @@ fn analyse_chosen(
         settles,
         dims: proj_dims,
         covers,
-    }
+    })
 }
 
 /// Whether the values of variable `v` are ordered (an integer, or an enum the KB marks ordered).
@@ -207,6 +252,7 @@ fn enumerate(
     chosen: &[usize],
     radix: &[usize],
     size: usize,
+    part: Part,
 ) -> Vec<u16> {
     let compiled = w.compiled;
     let recompute = chosen.iter().any(|&u| w.reaches_default(t, u));
@@ -219,29 +265,37 @@ fn enumerate(
     let mut codes = Vec::with_capacity(size);
     // With a table and nothing to recompute, a completion's cell is the
     // profile's cell with the classes of the unknown answers swapped in.
-    if let (false, false) = (recompute, t.codes.is_empty()) {
-        let strides: Vec<usize> = chosen
+    if (!recompute && t.tabulated()) || part != Part::Whole {
+        let at: Vec<Option<usize>> = chosen
             .iter()
-            .map(|u| t.vars.binary_search(u).map_or(0, |i| t.strides[i]))
+            .map(|u| t.vars.binary_search(u).ok())
             .collect();
-        let base = w.base_cell(t)
-            - chosen
-                .iter()
-                .zip(&strides)
-                .map(|(u, s)| w.class(*u) * s)
-                .sum::<usize>();
-        let mut cell = base;
+        let mut cell = w.base_cell(t);
+        for (&u, i) in chosen.iter().zip(&at) {
+            if let Some(i) = *i {
+                cell = t.shift(cell, i, w.class(u), 0);
+            }
+        }
         for _ in 0..size {
             let blocked = coords.iter().zip(&infeasible).any(|(c, inf)| inf[*c]);
-            codes.push(if blocked { DONT_CARE } else { t.codes[cell] });
+            codes.push(match (blocked, part) {
+                (true, _) => DONT_CARE,
+                (false, Part::Whole) => t.code(cell),
+                (false, Part::Table(k)) => t.tables[k].codes[cell.0[k]],
+            });
             for i in (0..coords.len()).rev() {
-                coords[i] += 1;
-                cell += strides[i];
-                if coords[i] < radix[i] {
+                let next = if coords[i] + 1 < radix[i] {
+                    coords[i] + 1
+                } else {
+                    0
+                };
+                if let Some(j) = at[i] {
+                    cell = t.shift(cell, j, coords[i], next);
+                }
+                coords[i] = next;
+                if next != 0 {
                     break;
                 }
-                cell -= coords[i] * strides[i];
-                coords[i] = 0;
             }
         }
         return codes;
@@ -276,32 +330,85 @@ fn enumerate(
     codes
 }
 
-/// The dimensions of the enumerated variables, a set split into its tested
-/// members (the highest bit of the class first, so cell numbers stay the same).
-fn split_sets(w: &WhatIf<'_, '_>, chosen: &[usize]) -> Vec<Dim> {
+/// The most cells of a table of completions once its sets are split into
+/// their members; past it, fewer unknown answers are enumerated.
+const MAX_SPLIT_CELLS: usize = MAX_COMPLETIONS_PER_OUTCOME;
+
+/// The table over `dims` (classes) with each set split into one yes/no
+/// dimension per tested member (the highest member first, so a set's cells
+/// are numbered by its members' bits): a cell's outcome is that of the
+/// class of its members, [`DONT_CARE`] for an exclusive member. `None` when
+/// that table would be too large.
+fn split_sets(w: &WhatIf<'_, '_>, dims: &[Dim], cells: &[u16]) -> Option<(Vec<Dim>, Vec<u16>)> {
     let compiled = w.compiled;
-    let mut dims = Vec::with_capacity(chosen.len());
-    for &u in chosen {
-        let var = &compiled.vars[u];
-        if w.prepared.vars[u].kind == InputType::Set {
-            let tested = var.tested_members();
-            let members: Vec<usize> = (0..64).filter(|i| tested & (1 << i) != 0).collect();
-            for &m in members.iter().rev() {
-                dims.push(Dim {
-                    var: u,
-                    member: Some(m),
-                    radix: 2,
-                });
-            }
-        } else {
-            dims.push(Dim {
-                var: u,
-                member: None,
-                radix: var.class_count(),
+    let mut out = Vec::with_capacity(dims.len());
+    // Per class dimension: its values in the split table, and the class of each.
+    let mut classes: Vec<Vec<usize>> = Vec::with_capacity(dims.len());
+    for d in dims {
+        let var = &compiled.vars[d.var];
+        let pv = &w.prepared.vars[d.var];
+        if pv.kind != InputType::Set {
+            out.push(*d);
+            classes.push((0..d.radix).collect());
+            continue;
+        }
+        let tested = var.tested_members();
+        let members: Vec<usize> = (0..64).filter(|i| tested & (1 << i) != 0).collect();
+        if members.len() > 16 {
+            return None;
+        }
+        for &m in members.iter().rev() {
+            out.push(Dim {
+                var: d.var,
+                member: Some(m),
+                radix: 2,
             });
         }
+        classes.push(
+            (0..1u64 << members.len())
+                .map(|bits| {
+                    let value = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| bits & (1 << j) != 0)
+                        .fold(0i64, |acc, (_, m)| acc | 1 << m);
+                    if value & pv.exclusive as i64 != 0 {
+                        usize::MAX
+                    } else {
+                        var.class_of(value)
+                    }
+                })
+                .collect(),
+        );
     }
-    dims
+    let size = classes
+        .iter()
+        .try_fold(1usize, |acc, c| acc.checked_mul(c.len()))
+        .filter(|n| *n <= MAX_SPLIT_CELLS)?;
+    let strides: Vec<usize> = (0..dims.len())
+        .map(|i| dims[i + 1..].iter().map(|d| d.radix).product())
+        .collect();
+    let mut split = Vec::with_capacity(size);
+    let mut at = vec![0usize; dims.len()];
+    for _ in 0..size {
+        let mut cell = 0;
+        let mut feasible = true;
+        for ((values, &a), s) in classes.iter().zip(&at).zip(&strides) {
+            match values[a] {
+                usize::MAX => feasible = false,
+                class => cell += class * s,
+            }
+        }
+        split.push(if feasible { cells[cell] } else { DONT_CARE });
+        for i in (0..at.len()).rev() {
+            at[i] += 1;
+            if at[i] < classes[i].len() {
+                break;
+            }
+            at[i] = 0;
+        }
+    }
+    Some((out, split))
 }
 
 /// Whether two cells that differ only in dimension `axis` have different

@@ -6,10 +6,14 @@
 //! table read: close calls, the assumptions that decide something, and the
 //! completions of unknown answers all ask it many times per assessment.
 //!
-//! A capability's table is built from one small table per condition (over the
-//! condition's own variables), so building costs a few table reads per cell
-//! rather than an evaluation of every condition. An outcome whose variables
-//! have more than [`MAX_TABLE`] cells gets no table; it is evaluated directly.
+//! A capability's verdict and its tool pick are separate outcomes with
+//! separate conditions, so each gets its own table over its own variables
+//! (two small tables rather than one over both); an outcome code combines
+//! them ([`capability_code`]). Each is built from one small table per
+//! condition (over the condition's own variables), so building costs a few
+//! table reads per cell rather than an evaluation of every condition. An
+//! outcome with a table of more than [`MAX_TABLE`] cells gets no tables; it
+//! is evaluated directly.
 
 use kompas_kb::{Kb, Verdict};
 use kompas_logic::{verdict_of, Compiled, Pred, Space, MAX_TABLE};
@@ -26,18 +30,31 @@ pub(crate) enum TargetKind {
     Capability(usize),
 }
 
-/// One outcome and its table.
+/// One table of an outcome: a code per cell of the classes of the variables
+/// it reads.
+pub(crate) struct Table {
+    /// Per variable of [`Target::vars`]: its stride here (0 when this table
+    /// does not read it; the first variable read is slowest).
+    pub strides: Vec<usize>,
+    /// A decision's option (or [`NOTHING`]); a capability's verdict
+    /// ([`verdict_index`]) or tool pick (or [`NOTHING`]).
+    pub codes: Vec<u16>,
+}
+
+/// A cell of each table of an outcome (a decision uses the first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Cell(pub [usize; 2]);
+
+/// One outcome and its tables.
 pub(crate) struct Target {
     pub kind: TargetKind,
     /// The variables its conditions read, sorted.
     pub vars: Vec<usize>,
     /// Per variable of `vars`: its number of classes.
     pub radix: Vec<usize>,
-    /// Per variable of `vars`: its stride in `codes` (first variable slowest).
-    pub strides: Vec<usize>,
-    /// The outcome per cell (see [`Target::outcome`]); empty when there are
-    /// too many cells.
-    pub codes: Vec<u16>,
+    /// A decision's table, or a capability's verdict and tool pick tables;
+    /// empty when one would have too many cells.
+    pub tables: Vec<Table>,
     /// The derived defaults (positions in `Compiled::derived_defaults`) that
     /// can reach it: those of `vars` and of the variables their facts read
     /// (recursively), in dependency order.
@@ -47,24 +64,75 @@ pub(crate) struct Target {
 }
 
 impl Target {
-    /// The cell of a dense profile.
+    /// Whether its outcome is read from tables.
     #[inline]
-    pub fn cell(&self, compiled: &Compiled, p: &[i64]) -> usize {
-        self.vars
-            .iter()
-            .zip(&self.strides)
-            .map(|(v, s)| compiled.vars[*v].class_of(p[*v]) * s)
-            .sum()
+    pub fn tabulated(&self) -> bool {
+        !self.tables.is_empty()
+    }
+
+    /// The cell of the classes `class(v)` of its variables.
+    #[inline]
+    pub fn cell_of(&self, class: impl Fn(usize) -> usize) -> Cell {
+        let mut cell = Cell::default();
+        for (i, &v) in self.vars.iter().enumerate() {
+            let c = class(v);
+            for (k, t) in self.tables.iter().enumerate() {
+                cell.0[k] += c * t.strides[i];
+            }
+        }
+        cell
+    }
+
+    /// The strides of variable `i` (of `vars`) in each table.
+    #[inline]
+    pub fn stride(&self, i: usize) -> Cell {
+        let mut s = Cell::default();
+        for (k, t) in self.tables.iter().enumerate() {
+            s.0[k] = t.strides[i];
+        }
+        s
+    }
+
+    /// The outcome code of a cell.
+    #[inline]
+    pub fn code(&self, cell: Cell) -> u16 {
+        match self.kind {
+            TargetKind::Decision(_) => self.tables[0].codes[cell.0[0]],
+            TargetKind::Capability(_) => {
+                let verdict = match self.tables[0].codes[cell.0[0]] {
+                    0 => Verdict::Now,
+                    1 => Verdict::Later,
+                    _ => Verdict::Skip,
+                };
+                let tool = if verdict == Verdict::Now {
+                    let t = self.tables[1].codes[cell.0[1]];
+                    (t != NOTHING).then_some(usize::from(t))
+                } else {
+                    None
+                };
+                capability_code(verdict, tool, self.tools)
+            }
+        }
+    }
+
+    /// The cell with variable `i` (of `vars`) moved from class `from` to `to`.
+    #[inline]
+    pub fn shift(&self, cell: Cell, i: usize, from: usize, to: usize) -> Cell {
+        let s = self.stride(i);
+        Cell([
+            cell.0[0] - from * s.0[0] + to * s.0[0],
+            cell.0[1] - from * s.0[1] + to * s.0[1],
+        ])
     }
 
     /// The outcome code for a dense profile: a decision's option index (or
     /// [`NOTHING`]); a capability's verdict and tool (see [`capability_code`]).
     #[inline]
     pub fn outcome(&self, compiled: &Compiled, p: &[i64]) -> u16 {
-        if self.codes.is_empty() {
-            self.direct(compiled, p)
+        if self.tabulated() {
+            self.code(self.cell_of(|v| compiled.vars[v].class_of(p[v])))
         } else {
-            self.codes[self.cell(compiled, p)]
+            self.direct(compiled, p)
         }
     }
 
@@ -99,13 +167,18 @@ fn decision_code(option: Option<usize>) -> u16 {
         .unwrap_or(NOTHING)
 }
 
-/// A capability's outcome: its verdict and, when now, the tool it picks.
-pub(crate) fn capability_code(verdict: Verdict, tool: Option<usize>, tools: usize) -> u16 {
-    let v = match verdict {
+/// A verdict as a number: now 0, later 1, skip 2.
+fn verdict_index(verdict: Verdict) -> u16 {
+    match verdict {
         Verdict::Now => 0,
         Verdict::Later => 1,
         Verdict::Skip => 2,
-    };
+    }
+}
+
+/// A capability's outcome: its verdict and, when now, the tool it picks.
+pub(crate) fn capability_code(verdict: Verdict, tool: Option<usize>, tools: usize) -> u16 {
+    let v = usize::from(verdict_index(verdict));
     let t = match (verdict, tool) {
         (Verdict::Now, Some(t)) => t + 1,
         _ => 0,
@@ -130,52 +203,95 @@ pub(crate) fn targets(kb: &Kb, compiled: &Compiled) -> Vec<Target> {
     let mut out = Vec::with_capacity(compiled.decisions.len() + compiled.capabilities.len());
     for cd in &compiled.decisions {
         let vars = cd.vars.clone();
-        let codes = cd
-            .table
-            .iter()
-            .map(|&rule| decision_code(cd.rules.get(usize::from(rule)).and_then(|r| r.option)))
-            .collect();
+        let tables = if cd.table.is_empty() {
+            Vec::new()
+        } else {
+            let codes = cd
+                .table
+                .iter()
+                .map(|&rule| decision_code(cd.rules.get(usize::from(rule)).and_then(|r| r.option)))
+                .collect();
+            vec![Table {
+                strides: strides(compiled, &vars, &vars),
+                codes,
+            }]
+        };
         out.push(finish(
             compiled,
             TargetKind::Decision(cd.index),
             vars,
-            codes,
+            tables,
             0,
         ));
     }
     for cc in &compiled.capabilities {
         let tools = kb.capabilities[cc.index].tools.len();
-        let mut vars = Vec::new();
-        for p in capability_preds(cc) {
-            p.for_each_var(&mut |v| vars.push(v));
-        }
+        let verdict_vars = vars_of(verdict_preds(cc));
+        let tool_vars = vars_of(cc.tools.iter().flatten());
+        let mut vars: Vec<usize> = verdict_vars.iter().chain(&tool_vars).copied().collect();
         vars.sort_unstable();
         vars.dedup();
-        let codes = capability_table(compiled, cc, &vars, tools);
+        let tables = match (
+            verdict_table(compiled, cc, &verdict_vars),
+            tool_table(compiled, cc, &tool_vars),
+        ) {
+            (Some(verdicts), Some(picks)) if 3 * (tools + 1) < usize::from(NOTHING) => vec![
+                Table {
+                    strides: strides(compiled, &vars, &verdict_vars),
+                    codes: verdicts,
+                },
+                Table {
+                    strides: strides(compiled, &vars, &tool_vars),
+                    codes: picks,
+                },
+            ],
+            _ => Vec::new(),
+        };
         out.push(finish(
             compiled,
             TargetKind::Capability(cc.index),
             vars,
-            codes,
+            tables,
             tools,
         ));
     }
     out
 }
 
+/// The variables some predicates read, sorted.
+fn vars_of<'a>(preds: impl Iterator<Item = &'a Pred>) -> Vec<usize> {
+    let mut vars = Vec::new();
+    for p in preds {
+        p.for_each_var(&mut |v| vars.push(v));
+    }
+    vars.sort_unstable();
+    vars.dedup();
+    vars
+}
+
+/// Per variable of `all`: its stride in a table over `read` (0 when not read).
+fn strides(compiled: &Compiled, all: &[usize], read: &[usize]) -> Vec<usize> {
+    all.iter()
+        .map(|v| match read.binary_search(v) {
+            Ok(j) => read[j + 1..]
+                .iter()
+                .map(|r| compiled.vars[*r].class_count())
+                .product(),
+            Err(_) => 0,
+        })
+        .collect()
+}
+
 fn finish(
     compiled: &Compiled,
     kind: TargetKind,
     vars: Vec<usize>,
-    codes: Vec<u16>,
+    tables: Vec<Table>,
     tools: usize,
 ) -> Target {
     let radix: Vec<usize> = vars
         .iter()
         .map(|v| compiled.vars[*v].class_count())
-        .collect();
-    let strides = (0..vars.len())
-        .map(|i| radix[i + 1..].iter().product())
         .collect();
     let closure = closure(compiled, &vars);
     let defaults = compiled
@@ -189,8 +305,7 @@ fn finish(
         kind,
         vars,
         radix,
-        strides,
-        codes,
+        tables,
         defaults,
         tools,
     }
@@ -214,33 +329,28 @@ pub(crate) fn closure(compiled: &Compiled, vars: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Every condition of a capability that decides its verdict or its tool, in
-/// the order [`capability_table`] reads them: triggers, skip-if, now-if,
-/// later-if, then the tool conditions.
-fn capability_preds(cc: &kompas_logic::CompiledCapability) -> impl Iterator<Item = &Pred> {
+/// The conditions of a capability that decide its verdict: triggers,
+/// skip-if, now-if, later-if.
+fn verdict_preds(cc: &kompas_logic::CompiledCapability) -> impl Iterator<Item = &Pred> {
     cc.triggers
         .iter()
         .chain(&cc.skip_if)
         .chain(&cc.now_if)
         .chain(&cc.later_if)
         .filter_map(|n| n.pred.as_ref())
-        .chain(cc.tools.iter().flatten())
 }
 
-/// One condition tabulated over its own variables, placed in the space of the
-/// capability's variables.
+/// One condition tabulated over its own variables, placed in the space of a
+/// table's variables.
 struct Sub {
-    /// (position in the capability's variables, stride in `held`).
+    /// (position in the table's variables, stride in `held`).
     terms: Vec<(usize, usize)>,
     held: Vec<bool>,
 }
 
 impl Sub {
     fn new(compiled: &Compiled, pred: &Pred, vars: &[usize]) -> Option<Sub> {
-        let mut own = Vec::new();
-        pred.for_each_var(&mut |v| own.push(v));
-        own.sort_unstable();
-        own.dedup();
+        let own = vars_of(std::iter::once(pred));
         let space = Space::new(&compiled.vars, &own);
         if space.size() > MAX_TABLE {
             return None;
@@ -264,64 +374,34 @@ impl Sub {
         let index: usize = self.terms.iter().map(|(at, s)| coords[*at] * s).sum();
         self.held[index]
     }
-}
 
-/// The outcome of a capability per cell of `vars`; empty when too many cells.
-fn capability_table(
-    compiled: &Compiled,
-    cc: &kompas_logic::CompiledCapability,
-    vars: &[usize],
-    tools: usize,
-) -> Vec<u16> {
-    let space = Space::new(&compiled.vars, vars);
-    let size = space.size();
-    if size > MAX_TABLE || 3 * (tools + 1) >= usize::from(NOTHING) {
-        return Vec::new();
-    }
-    let sub = |list: &[kompas_logic::CompiledNamed]| -> Option<Vec<Option<Sub>>> {
-        list.iter()
-            .map(|n| match &n.pred {
+    /// The tables of some conditions (`None` for a condition without `when`).
+    fn list<'a>(
+        compiled: &Compiled,
+        preds: impl Iterator<Item = Option<&'a Pred>>,
+        vars: &[usize],
+    ) -> Option<Vec<Option<Sub>>> {
+        preds
+            .map(|p| match p {
                 Some(p) => Sub::new(compiled, p, vars).map(Some),
                 None => Some(None),
             })
             .collect()
-    };
-    let (Some(triggers), Some(skip_if), Some(now_if), Some(later_if)) = (
-        sub(&cc.triggers),
-        sub(&cc.skip_if),
-        sub(&cc.now_if),
-        sub(&cc.later_if),
-    ) else {
-        return Vec::new();
-    };
-    let tool_subs: Option<Vec<Option<Sub>>> = cc
-        .tools
-        .iter()
-        .map(|w| match w {
-            Some(p) => Sub::new(compiled, p, vars).map(Some),
-            None => Some(None),
-        })
-        .collect();
-    let Some(tool_subs) = tool_subs else {
-        return Vec::new();
-    };
+    }
+}
+
+/// Calls `f` with the classes of every cell of `vars` (first variable
+/// slowest); `None` when there are more than [`MAX_TABLE`] cells.
+fn each_cell(compiled: &Compiled, vars: &[usize], mut f: impl FnMut(&[usize])) -> Option<()> {
+    let space = Space::new(&compiled.vars, vars);
+    let size = space.size();
+    if size > MAX_TABLE {
+        return None;
+    }
     let radix = space.radix();
     let mut coords = vec![0usize; vars.len()];
-    let mut codes = Vec::with_capacity(size);
-    let met = |s: &Option<Sub>, coords: &[usize]| s.as_ref().is_some_and(|s| s.holds(coords));
     for _ in 0..size {
-        let v = verdict_of(
-            cc.otherwise,
-            triggers.iter().map(|s| met(s, &coords)),
-            skip_if.iter().map(|s| met(s, &coords)),
-            now_if.iter().map(|s| met(s, &coords)),
-            later_if.iter().map(|s| met(s, &coords)),
-        );
-        let tool = tool_subs
-            .iter()
-            .position(|s| met(s, &coords))
-            .or(cc.default_tool);
-        codes.push(capability_code(v.verdict, tool, tools));
+        f(&coords);
         for i in (0..coords.len()).rev() {
             coords[i] += 1;
             if coords[i] < radix[i] {
@@ -330,7 +410,55 @@ fn capability_table(
             coords[i] = 0;
         }
     }
-    codes
+    Some(())
+}
+
+fn met(s: &Option<Sub>, coords: &[usize]) -> bool {
+    s.as_ref().is_some_and(|s| s.holds(coords))
+}
+
+/// The verdict of a capability per cell of `vars` ([`verdict_index`]).
+fn verdict_table(
+    compiled: &Compiled,
+    cc: &kompas_logic::CompiledCapability,
+    vars: &[usize],
+) -> Option<Vec<u16>> {
+    let sub = |list: &[kompas_logic::CompiledNamed]| {
+        Sub::list(compiled, list.iter().map(|n| n.pred.as_ref()), vars)
+    };
+    let (triggers, skip_if, now_if, later_if) = (
+        sub(&cc.triggers)?,
+        sub(&cc.skip_if)?,
+        sub(&cc.now_if)?,
+        sub(&cc.later_if)?,
+    );
+    let mut codes = Vec::new();
+    each_cell(compiled, vars, |coords| {
+        let v = verdict_of(
+            cc.otherwise,
+            triggers.iter().map(|s| met(s, coords)),
+            skip_if.iter().map(|s| met(s, coords)),
+            now_if.iter().map(|s| met(s, coords)),
+            later_if.iter().map(|s| met(s, coords)),
+        );
+        codes.push(verdict_index(v.verdict));
+    })?;
+    Some(codes)
+}
+
+/// The tool a capability picks per cell of `vars` (or [`NOTHING`]).
+fn tool_table(
+    compiled: &Compiled,
+    cc: &kompas_logic::CompiledCapability,
+    vars: &[usize],
+) -> Option<Vec<u16>> {
+    let subs = Sub::list(compiled, cc.tools.iter().map(Option::as_ref), vars)?;
+    let mut codes = Vec::new();
+    each_cell(compiled, vars, |coords| {
+        let tool = subs.iter().position(|s| met(s, coords)).or(cc.default_tool);
+        codes.push(tool.map_or(NOTHING, |t| u16::try_from(t).unwrap_or(NOTHING)));
+    })?;
+    Some(codes)
 }
 
 #[cfg(test)]
@@ -342,15 +470,7 @@ mod tests {
         let kb = kompas_kb::builtin::load().expect("the built-in KB loads");
         let compiled = kompas_logic::compile(&kb);
         let targets = targets(&kb, &compiled);
-        // Targets beyond MAX_TABLE cells are evaluated directly (no table);
-        // every other one must be tabulated.
-        assert!(
-            targets
-                .iter()
-                .all(|t| !t.codes.is_empty()
-                    || Space::new(&compiled.vars, &t.vars).size() > MAX_TABLE),
-            "every table within the budget built"
-        );
+        assert!(targets.iter().all(Target::tabulated), "every table built");
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..500 {
             let mut p = compiled.defaults.clone();

@@ -84,9 +84,9 @@ fn analyse(ctx: &mut Ctx, ti: usize) -> Analysed {
     let p = ctx.p;
     let compiled = ctx.engine.compiled();
     let w = &mut ctx.whatif;
-    let base_cell = (!t.codes.is_empty()).then(|| w.base_cell(t));
+    let base_cell = t.tabulated().then(|| w.base_cell(t));
     let base = match base_cell {
-        Some(cell) => t.codes[cell],
+        Some(cell) => t.code(cell),
         None => t.outcome(compiled, p),
     };
     // The usual case: a table, and no answer left to a derived default that
@@ -114,11 +114,10 @@ fn analyse(ctx: &mut Ctx, ti: usize) -> Analysed {
                 continue;
             }
             // `eff` is `t.vars` here.
-            let (stride, current) = (t.strides[i], w.class(v));
-            let row = cell - current * stride;
+            let current = w.class(v);
             let changes = (0..t.radix[i]).any(|class| {
                 class != current
-                    && t.codes[row + class * stride] != base
+                    && t.code(t.shift(cell, i, current, class)) != base
                     && !w.infeasible(v, class, p[v])
             });
             if changes {

@@ -22,7 +22,7 @@ use kompas_logic::Compiled;
 
 use crate::prepared::Prepared;
 use crate::profile::Profile;
-use crate::targets::Target;
+use crate::targets::{Cell, Target};
 
 /// Per-assessment state for asking "what if".
 pub(crate) struct WhatIf<'e, 'p> {
@@ -61,13 +61,10 @@ impl<'e, 'p> WhatIf<'e, 'p> {
         self.classes[v]
     }
 
-    /// The cell of the profile in `t`'s table.
-    pub(crate) fn base_cell(&self, t: &Target) -> usize {
-        t.vars
-            .iter()
-            .zip(&t.strides)
-            .map(|(v, s)| self.classes[*v] * s)
-            .sum()
+    /// The cell of the profile in `t`'s tables.
+    #[inline]
+    pub(crate) fn base_cell(&self, t: &Target) -> Cell {
+        t.cell_of(|v| self.classes[v])
     }
 
     /// Whether the profile gave variable `v`.
@@ -158,7 +155,7 @@ impl<'e, 'p> WhatIf<'e, 'p> {
         &mut self,
         t: &Target,
         p: &[i64],
-        base: Option<usize>,
+        base: Option<Cell>,
         v: usize,
         value: i64,
     ) -> u16 {
@@ -172,7 +169,7 @@ impl<'e, 'p> WhatIf<'e, 'p> {
         &mut self,
         t: &Target,
         p: &[i64],
-        base: Option<usize>,
+        base: Option<Cell>,
         v: usize,
         (from, to): (usize, usize),
         value: i64,
@@ -180,8 +177,8 @@ impl<'e, 'p> WhatIf<'e, 'p> {
         if let Some(cell) = base {
             if !self.reaches_default(t, v) {
                 return match t.vars.binary_search(&v) {
-                    Ok(i) => t.codes[cell - from * t.strides[i] + to * t.strides[i]],
-                    Err(_) => t.codes[cell],
+                    Ok(i) => t.code(t.shift(cell, i, from, to)),
+                    Err(_) => t.code(cell),
                 };
             }
         }

@@ -157,34 +157,65 @@ fn reachable_options(d: usize) -> BTreeSet<String> {
         .collect()
 }
 
-/// The verdicts (with tools, when now) a capability reaches, over every profile.
+/// The verdicts (with tools, when now) a capability reaches, over every
+/// profile. The verdict and the tool pick read different answers, so per
+/// answer to those both read, each is enumerated over its own.
 fn reachable_verdicts(c: usize) -> BTreeSet<String> {
     let compiled = engine().compiled();
     let cc = &compiled.capabilities[c];
     let cap = &engine().kb().capabilities[c];
-    let mut vars = Vec::new();
-    for n in cc
-        .triggers
-        .iter()
-        .chain(&cc.skip_if)
-        .chain(&cc.now_if)
-        .chain(&cc.later_if)
-    {
-        if let Some(p) = &n.pred {
+    let vars_of = |preds: &mut dyn Iterator<Item = &kompas_logic::Pred>| {
+        let mut vars = Vec::new();
+        for p in preds {
             p.for_each_var(&mut |v| vars.push(v));
         }
-    }
-    for p in cc.tools.iter().flatten() {
-        p.for_each_var(&mut |v| vars.push(v));
-    }
-    vars.sort_unstable();
-    vars.dedup();
+        vars.sort_unstable();
+        vars.dedup();
+        vars
+    };
+    let verdict_vars = vars_of(
+        &mut cc
+            .triggers
+            .iter()
+            .chain(&cc.skip_if)
+            .chain(&cc.now_if)
+            .chain(&cc.later_if)
+            .filter_map(|n| n.pred.as_ref()),
+    );
+    let tool_vars = vars_of(&mut cc.tools.iter().flatten());
+    let shared: Vec<usize> = verdict_vars
+        .iter()
+        .copied()
+        .filter(|v| tool_vars.contains(v))
+        .collect();
+    let own = |vars: &[usize]| -> Vec<usize> {
+        vars.iter()
+            .copied()
+            .filter(|v| !shared.contains(v))
+            .collect()
+    };
+    let (verdict_own, tool_own) = (own(&verdict_vars), own(&tool_vars));
     let mut out = BTreeSet::new();
     let mut profile = compiled.defaults.clone();
-    Space::new(&compiled.vars, &vars).for_each_cell(&mut profile, |p, _| {
-        let verdict = cc.verdict(p).verdict;
-        let tool = cc.tool_pick(p).map(|t| cap.tools[t].id.as_str());
-        out.insert(name(verdict, tool));
+    Space::new(&compiled.vars, &shared).for_each_cell(&mut profile, |p, _| {
+        let mut q = p.to_vec();
+        let mut verdicts = BTreeSet::new();
+        Space::new(&compiled.vars, &verdict_own).for_each_cell(&mut q, |q, _| {
+            verdicts.insert(format!("{:?}", cc.verdict(q).verdict));
+        });
+        let mut q = p.to_vec();
+        let mut tools = BTreeSet::new();
+        Space::new(&compiled.vars, &tool_own).for_each_cell(&mut q, |q, _| {
+            tools.insert(cc.tool_pick(q).map(|t| cap.tools[t].id.as_str()));
+        });
+        for v in [Verdict::Now, Verdict::Later, Verdict::Skip] {
+            if !verdicts.contains(&format!("{v:?}")) {
+                continue;
+            }
+            for tool in &tools {
+                out.insert(name(v, *tool));
+            }
+        }
     });
     out
 }
