@@ -23,18 +23,19 @@ enum State {
     LeftOut,
 }
 
-const INPUTS: [&str; 4] = ["a", "b", "c", "d"];
+const INPUTS: [&str; 5] = ["a", "b", "c", "s", "d"];
 const A_VALUES: [&str; 3] = ["x", "y", "z"];
 
 fn domain(input: &str) -> Vec<i64> {
     match input {
         "a" => (0..3).collect(),
         "b" => (0..=9).collect(),
+        "s" => (0..16).collect(),
         _ => vec![0, 1],
     }
 }
 
-fn state() -> impl Strategy<Value = [State; 4]> {
+fn state() -> impl Strategy<Value = [State; 5]> {
     let one = |max: i64| {
         prop_oneof![
             2 => (0..=max).prop_map(State::Given),
@@ -42,10 +43,10 @@ fn state() -> impl Strategy<Value = [State; 4]> {
             1 => Just(State::LeftOut),
         ]
     };
-    (one(2), one(9), one(1), one(1)).prop_map(|(a, b, c, d)| [a, b, c, d])
+    (one(2), one(9), one(1), one(15), one(1)).prop_map(|(a, b, c, s, d)| [a, b, c, s, d])
 }
 
-fn profile_json(states: &[State; 4]) -> Value {
+fn profile_json(states: &[State; 5]) -> Value {
     let mut map = Map::new();
     for (input, s) in INPUTS.iter().zip(states) {
         let value = match (*input, s) {
@@ -53,6 +54,7 @@ fn profile_json(states: &[State; 4]) -> Value {
             (_, State::Unknown) => json!("unknown"),
             ("a", State::Given(v)) => json!(A_VALUES[*v as usize]),
             ("b", State::Given(v)) => json!(v),
+            ("s", State::Given(v)) => json!(members(*v)),
             (_, State::Given(v)) => json!(*v != 0),
         };
         map.insert((*input).to_owned(), value);
@@ -60,15 +62,27 @@ fn profile_json(states: &[State; 4]) -> Value {
     Value::Object(map)
 }
 
+/// The members of a value of `s`.
+fn members(value: i64) -> Vec<&'static str> {
+    generated::S_MEMBERS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| value & (1 << i) != 0)
+        .map(|(_, m)| *m)
+        .collect()
+}
+
 /// Every completion of the unknown inputs, as the reference's answers (a
 /// left-out `d` with a derived default is `None`: it follows `f`).
-fn completions(states: &[State; 4], derived_default: bool) -> Vec<Answers> {
+fn completions(states: &[State; 5], derived_default: bool) -> Vec<Answers> {
     let mut out = vec![HashMap::new()];
     for (input, s) in INPUTS.iter().zip(states) {
         let values: Vec<Option<i64>> = match s {
             State::Given(v) => vec![Some(*v)],
             State::Unknown => domain(input).into_iter().map(Some).collect(),
             State::LeftOut if *input == "d" && derived_default => vec![None],
+            // The set's default is [m0].
+            State::LeftOut if *input == "s" => vec![Some(1)],
             State::LeftOut => vec![Some(0)],
         };
         out = out
@@ -96,7 +110,10 @@ fn term_holds(term: &ConditionTerm, answers: &Answers) -> bool {
         TermValue::Bool(b) => (value != 0) == *b,
         TermValue::Id(id) => A_VALUES[value as usize] == &**id,
         TermValue::Range { min, max } => (*min..=*max).contains(&value),
-        TermValue::Members { .. } => panic!("no set input here"),
+        TermValue::Members { includes, excludes } => {
+            let has = |m: &str| members(value).contains(&m);
+            includes.iter().all(|m| has(m)) && !excludes.iter().any(|m| has(m))
+        }
     })
 }
 
