@@ -69,6 +69,10 @@ pub(crate) struct Scratch {
     terms: Vec<(usize, usize)>,
     /// Classes no normalised profile has: (position, class).
     blocked: Vec<(usize, usize)>,
+    /// Per effective input that is a set: where its classes' representatives
+    /// start in `reps` (near the profile's answer, so members count as steps).
+    rep_at: Vec<usize>,
+    reps: Vec<i64>,
 }
 
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
@@ -312,6 +316,8 @@ fn scan_effective(
         terms,
         spans,
         blocked,
+        rep_at,
+        reps,
     } = scratch;
 
     // The effective inputs: closed over the facts of left-out derived defaults.
@@ -380,6 +386,14 @@ fn scan_effective(
             }
         }
     }
+    rep_at.clear();
+    reps.clear();
+    for (i, &v) in eff.iter().enumerate() {
+        rep_at.push(reps.len());
+        if prepared.vars[v].kind == InputType::Set {
+            reps.extend((0..radix[i]).map(|c| compiled.vars[v].representative(c, p[v])));
+        }
+    }
     cur.clear();
     cur.extend(eff.iter().map(|v| compiled.vars[*v].class_of(p[*v])));
     coords.clear();
@@ -416,7 +430,8 @@ fn scan_effective(
                 let r = reference[i];
                 distance += usize::from(coords[i] != r);
                 nearness += if is_set(i) {
-                    set_steps(&compiled.vars[eff[i]], r, coords[i], p[eff[i]])
+                    let at = rep_at[i];
+                    u64::from((reps[at + coords[i]] ^ reps[at + r]).count_ones())
                 } else {
                     coords[i].abs_diff(r) as u64
                 };

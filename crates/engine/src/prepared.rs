@@ -32,6 +32,13 @@ pub(crate) struct Prepared {
     /// variables its fact reads, and those the derived defaults among them
     /// read (recursively), sorted.
     pub default_reads: Vec<Vec<usize>>,
+    /// Per variable, when the KB has at most 64 derived defaults (else empty):
+    /// the derived defaults whose `default_reads` hold it, as a bitmask.
+    pub default_readers: Vec<u64>,
+    /// Per variable: where its classes start in a list of every class of
+    /// every variable; `class_count` in all.
+    pub class_at: Vec<usize>,
+    pub class_count: usize,
     /// Per language ([`Lang::index`]).
     pub texts: Vec<Texts>,
     /// The most comparisons one explanation can list (the size of the scratch
@@ -65,6 +72,8 @@ pub(crate) struct PVar {
     pub values: Vec<Txt<'static>>,
     /// Set members that are exclusive (`none`): never part of a normalised set.
     pub exclusive: u64,
+    /// Its number of classes.
+    pub classes: usize,
     /// Integer classes `(lo, hi)`.
     pub int_classes: Vec<(i64, i64)>,
     /// Each class in words (empty for sets: those are described as a change).
@@ -96,6 +105,8 @@ pub(crate) struct DerivedTable {
     pub reads: Vec<usize>,
     /// Classes per read variable.
     pub radix: Vec<usize>,
+    /// Per read variable: its stride in `class`.
+    pub strides: Vec<usize>,
     /// Per cell (mixed radix, first variable slowest): the class of the value.
     pub class: Vec<u16>,
 }
@@ -302,12 +313,30 @@ impl Prepared {
             .map(|d| d.rules.iter().map(|r| leaf_count(&r.pred)).sum::<usize>());
         let mut max_hits = per_decision.max().unwrap_or(0);
         for_each_pred(compiled, |p| max_hits = max_hits.max(leaf_count(p)));
-        let default_reads = compiled
+        let default_reads: Vec<Vec<usize>> = compiled
             .derived_defaults
             .iter()
             .map(|dd| crate::targets::closure(compiled, &dd.reads))
             .collect();
+        let mut default_readers = Vec::new();
+        if compiled.derived_defaults.len() <= 64 {
+            default_readers = vec![0u64; compiled.vars.len()];
+            for (i, reads) in default_reads.iter().enumerate() {
+                for &r in reads {
+                    default_readers[r] |= 1 << i;
+                }
+            }
+        }
+        let mut class_at = Vec::with_capacity(compiled.vars.len());
+        let mut class_count = 0;
+        for v in &vars {
+            class_at.push(class_count);
+            class_count += v.classes;
+        }
         Prepared {
+            class_at,
+            class_count,
+            default_readers,
             leaves,
             vars,
             spaces,
@@ -338,9 +367,13 @@ fn derived_table(compiled: &Compiled, dd: &kompas_logic::DerivedDefault) -> Opti
         let value = dd.map.get(fact.value(p) as usize).copied().unwrap_or(0);
         class.push(u16::try_from(var.class_of(value)).unwrap_or(u16::MAX));
     });
+    let radix = space.radix().to_vec();
     Some(DerivedTable {
         reads: dd.reads.clone(),
-        radix: space.radix().to_vec(),
+        strides: (0..radix.len())
+            .map(|j| radix[j + 1..].iter().product())
+            .collect(),
+        radix,
         class,
     })
 }
@@ -424,6 +457,7 @@ fn prepare_var(var: &kompas_logic::Var) -> PVar {
         ordered: false,
         values,
         exclusive: 0,
+        classes: var.class_count(),
         int_classes,
         class_text,
         subsets,

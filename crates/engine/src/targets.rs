@@ -59,6 +59,8 @@ pub(crate) struct Target {
     /// can reach it: those of `vars` and of the variables their facts read
     /// (recursively), in dependency order.
     pub defaults: Vec<usize>,
+    /// `defaults` as a bitmask (when the KB has at most 64 derived defaults).
+    pub default_mask: u64,
     /// Capabilities: the number of tool choices (for the codes).
     pub tools: usize,
 }
@@ -294,19 +296,24 @@ fn finish(
         .map(|v| compiled.vars[*v].class_count())
         .collect();
     let closure = closure(compiled, &vars);
-    let defaults = compiled
+    let defaults: Vec<usize> = compiled
         .derived_defaults
         .iter()
         .enumerate()
         .filter(|(_, dd)| closure.binary_search(&dd.var).is_ok())
         .map(|(i, _)| i)
         .collect();
+    let default_mask = defaults
+        .iter()
+        .filter(|i| **i < 64)
+        .fold(0, |acc, i| acc | 1 << i);
     Target {
         kind,
         vars,
         radix,
         tables,
         defaults,
+        default_mask,
         tools,
     }
 }

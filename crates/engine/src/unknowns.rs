@@ -139,11 +139,11 @@ fn analyse(ctx: &mut Ctx, ti: usize) -> Analysed {
         } else if w.is_assumed(v) {
             let var = &compiled.vars[v];
             let current = w.class(v);
-            for class in 0..var.class_count() {
+            for class in 0..ctx.prepared.vars[v].classes {
                 if class == current || w.infeasible(v, class, p[v]) {
                     continue;
                 }
-                let value = var.representative(class, p[v]);
+                let value = || var.representative(class, p[v]);
                 if w.probe_class(t, p, base_cell, v, (current, class), value) != base {
                     ctx.found.effects.push(Effect {
                         var: v,
@@ -155,6 +155,7 @@ fn analyse(ctx: &mut Ctx, ti: usize) -> Analysed {
             }
         }
     }
+    w.give_back(eff);
     if let Some(o) = &openness {
         if !o.decided() {
             for &v in &o.blocked_by {
