@@ -6,7 +6,6 @@
 //! `If-Match` with the record's ETag: without it 428, with a stale one 412;
 //! a change that loses a race, or that the status does not allow, is 409.
 
-use std::borrow::Cow;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
@@ -24,14 +23,13 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::openapi::schema::{ObjectBuilder, Schema};
-use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{require, Principal, Role};
 use crate::extract::JsonBody;
+use crate::openapi::external_schema;
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::records::Records;
 use crate::state::AppState;
@@ -60,54 +58,37 @@ pub fn routes() -> OpenApiRouter<AppState> {
 // document names them here and `openapi::document` fills them in.
 // ---------------------------------------------------------------------------
 
-macro_rules! schemars_schema {
-    ($ty:ident, $name:literal, $description:literal) => {
-        #[doc = $description]
-        pub struct $ty;
-        impl utoipa::PartialSchema for $ty {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new().description(Some($description)).into()
-            }
-        }
-        impl ToSchema for $ty {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($name)
-            }
-        }
-    };
-}
-
-schemars_schema!(
+external_schema!(
     RecordDoc,
     "Record",
     "A decision record at one revision (`kompas schema record`)."
 );
-schemars_schema!(
+external_schema!(
     RecordListDoc,
     "RecordList",
     "Every record as it stands, newest first."
 );
-schemars_schema!(
+external_schema!(
     RevisionListDoc,
     "RevisionList",
     "Every revision of a record, oldest first."
 );
-schemars_schema!(
+external_schema!(
     RecordDiffDoc,
     "RecordDiff",
     "What differs between two records, or a record and the answers of now."
 );
-schemars_schema!(
+external_schema!(
     DriftReviewDoc,
     "DriftReview",
     "Every accepted record that drifted under the KB being served, with what changed."
 );
-schemars_schema!(
+external_schema!(
     RecordDriftDoc,
     "RecordDriftStatus",
     "Whether one record drifted under the KB being served, and how."
 );
-schemars_schema!(
+external_schema!(
     MeDoc,
     "Me",
     "Who the server takes the caller to be, and their role."
