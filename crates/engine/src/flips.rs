@@ -20,8 +20,12 @@
 //! (the inputs read plus the inputs of those derived defaults, recursively):
 //! per cell the derived defaults are recomputed, and a left-out input counts as
 //! changed only where its class differs from what it would derive to, so the
-//! distance is still the number of answers to change. That scan is bounded by
-//! `MAX_TABLE` cells; beyond it the derived defaults count as fixed answers.
+//! distance is still the number of answers to change. Those cells are visited
+//! nearest first (by the number of given answers changed, every class of the
+//! left-out answers at each radius), and the search stops at the radius where
+//! every option some cell recommends has been found: flips are near, so a
+//! few hundred of the up to `MAX_TABLE` cells are read. Beyond `MAX_TABLE`
+//! cells the derived defaults count as fixed answers.
 
 use kompas_kb::InputType;
 use kompas_logic::MAX_TABLE;
@@ -341,7 +345,9 @@ fn scan_effective(
     let k = eff.len();
     radix.clear();
     radix.extend(eff.iter().map(|v| compiled.vars[*v].class_count()));
-    let size = radix
+    // Bounded as the decision tables are; beyond it the derived defaults count
+    // as fixed answers.
+    radix
         .iter()
         .try_fold(1usize, |acc, r| acc.checked_mul(*r))
         .filter(|n| *n <= MAX_TABLE)?;
@@ -404,61 +410,121 @@ fn scan_effective(
     best.resize(space_options(prepared, d), None);
     let is_set = |i: usize| prepared.vars[eff[i]].kind == InputType::Set;
 
-    // The cell of the decision's own table, kept up to date as the odometer turns.
-    let mut dcell = 0usize;
-    for cell in 0..size {
-        let option = space.options.get(dcell).copied().unwrap_or(NO_OPTION);
-        let o = usize::from(option);
-        // Only a cell that recommends another option needs its distance.
-        if option != NO_OPTION
-            && Some(o) != current_option
-            && !blocked.iter().any(|&(i, class)| coords[i] == class)
-        {
-            for &(at, di, from, to) in spans.iter() {
-                let index: usize = terms[from..to]
-                    .iter()
-                    .map(|(pos, stride)| coords[*pos] * stride)
-                    .sum();
-                let class = prepared.derived_tables[di]
-                    .as_ref()
-                    .and_then(|t| t.class.get(index));
-                reference[at] = class.map_or(coords[at], |c| usize::from(*c));
+    // Cells by their number of changed answers, nearest first: a cell that
+    // changes `h` given answers is at distance `h` or more (a left-out answer
+    // may count too), so once every option some cell recommends has been
+    // found within `h`, no farther cell can beat it. Left-out answers are
+    // enumerated in full at every radius: whether they count as changed
+    // depends on the cell.
+    let wanted: Vec<usize> = (0..best.len())
+        .filter(|o| Some(*o) != current_option && space.reachable.get(*o).copied().unwrap_or(false))
+        .collect();
+    let given: Vec<usize> = (0..k).filter(|i| !left[*i]).collect();
+    let lefts: Vec<usize> = (0..k).filter(|i| left[*i]).collect();
+    let mut chosen: Vec<usize> = Vec::with_capacity(given.len());
+    let mut free: Vec<usize> = Vec::with_capacity(k);
+    let first_other = |i: usize| usize::from(cur[i] == 0);
+    for h in 0..=given.len() {
+        chosen.clear();
+        chosen.extend(0..h);
+        loop {
+            free.clear();
+            free.extend(chosen.iter().map(|&j| given[j]));
+            let changeable = free.iter().all(|&i| radix[i] > 1);
+            free.extend_from_slice(&lefts);
+            if changeable {
+                coords.copy_from_slice(cur);
+                for &j in chosen.iter() {
+                    coords[given[j]] = first_other(given[j]);
+                }
+                for &i in &lefts {
+                    coords[i] = 0;
+                }
+                loop {
+                    let dcell: usize = coords.iter().zip(dstride.iter()).map(|(c, s)| c * s).sum();
+                    let option = space.options.get(dcell).copied().unwrap_or(NO_OPTION);
+                    let o = usize::from(option);
+                    // Only a cell that recommends another option, not found
+                    // nearer already, needs its distance.
+                    if option != NO_OPTION
+                        && Some(o) != current_option
+                        && best[o].is_none_or(|x| x.distance >= h)
+                        && !blocked.iter().any(|&(i, class)| coords[i] == class)
+                    {
+                        for &(at, di, from, to) in spans.iter() {
+                            let index: usize = terms[from..to]
+                                .iter()
+                                .map(|(pos, stride)| coords[*pos] * stride)
+                                .sum();
+                            let class = prepared.derived_tables[di]
+                                .as_ref()
+                                .and_then(|t| t.class.get(index));
+                            reference[at] = class.map_or(coords[at], |c| usize::from(*c));
+                        }
+                        let mut distance = 0;
+                        let mut nearness = 0u64;
+                        for i in 0..k {
+                            let r = reference[i];
+                            distance += usize::from(coords[i] != r);
+                            nearness += if is_set(i) {
+                                let at = rep_at[i];
+                                u64::from((reps[at + coords[i]] ^ reps[at + r]).count_ones())
+                            } else {
+                                coords[i].abs_diff(r) as u64
+                            };
+                        }
+                        let rule = usize::from(cd.table[dcell]);
+                        let cell = coords
+                            .iter()
+                            .zip(radix.iter())
+                            .fold(0, |acc, (c, r)| acc * r + c);
+                        // Ties go to the lowest cell, as a scan in cell order would.
+                        let better = match &best[o] {
+                            None => true,
+                            Some(x) => {
+                                (distance, nearness, rule, cell)
+                                    < (x.distance, x.nearness, x.rule, x.cell)
+                            }
+                        };
+                        if better {
+                            best[o] = Some(Best {
+                                distance,
+                                nearness,
+                                cell,
+                                rule,
+                            });
+                        }
+                    }
+                    // Odometer over the free positions: a changed answer skips
+                    // its current class, a left-out one takes every class.
+                    let mut turned = false;
+                    for (n, &i) in free.iter().enumerate().rev() {
+                        let changed = n < h;
+                        let mut next = coords[i] + 1;
+                        if changed && next == cur[i] {
+                            next += 1;
+                        }
+                        if next < radix[i] {
+                            coords[i] = next;
+                            turned = true;
+                            break;
+                        }
+                        coords[i] = if changed { first_other(i) } else { 0 };
+                    }
+                    if !turned {
+                        break;
+                    }
+                }
             }
-            let mut distance = 0;
-            let mut nearness = 0u64;
-            for i in 0..k {
-                let r = reference[i];
-                distance += usize::from(coords[i] != r);
-                nearness += if is_set(i) {
-                    let at = rep_at[i];
-                    u64::from((reps[at + coords[i]] ^ reps[at + r]).count_ones())
-                } else {
-                    coords[i].abs_diff(r) as u64
-                };
-            }
-            let rule = usize::from(cd.table[dcell]);
-            let better = match &best[o] {
-                None => true,
-                Some(x) => (distance, nearness, rule) < (x.distance, x.nearness, x.rule),
-            };
-            if better {
-                best[o] = Some(Best {
-                    distance,
-                    nearness,
-                    cell,
-                    rule,
-                });
-            }
-        }
-        // Odometer: last variable fastest.
-        for i in (0..k).rev() {
-            if coords[i] + 1 < radix[i] {
-                coords[i] += 1;
-                dcell += dstride[i];
+            if !next_combination(&mut chosen, given.len()) {
                 break;
             }
-            dcell -= coords[i] * dstride[i];
-            coords[i] = 0;
+        }
+        if wanted
+            .iter()
+            .all(|o| best[*o].is_some_and(|b| b.distance <= h))
+        {
+            break;
         }
     }
     found.clear();
@@ -478,6 +544,22 @@ fn set_steps(var: &kompas_logic::Var, from: usize, to: usize, x: i64) -> u64 {
         return 0;
     }
     u64::from((var.representative(from, x) ^ var.representative(to, x)).count_ones())
+}
+
+/// The next `h`-subset of `0..n` in lexicographic order, in place; `false`
+/// after the last.
+fn next_combination(chosen: &mut [usize], n: usize) -> bool {
+    let h = chosen.len();
+    for j in (0..h).rev() {
+        if chosen[j] < n - h + j {
+            chosen[j] += 1;
+            for l in j + 1..h {
+                chosen[l] = chosen[l - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// The number of options of decision `d`.

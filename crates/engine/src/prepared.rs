@@ -94,6 +94,9 @@ pub(crate) struct PSpace {
     pub options: Vec<u16>,
     /// Per variable of the decision: is it a set (its classes are member masks)?
     pub is_set: Vec<bool>,
+    /// Per option of the decision: does some cell recommend it? A search for
+    /// flips is done once it has found every such option.
+    pub reachable: Vec<bool>,
 }
 
 /// See [`PSpace::options`].
@@ -283,18 +286,29 @@ impl Prepared {
         let spaces = compiled
             .decisions
             .iter()
-            .map(|d| PSpace {
-                radix: d
-                    .vars
-                    .iter()
-                    .map(|v| compiled.vars[*v].class_count())
-                    .collect(),
-                options: cell_options(compiled, d, &vars),
-                is_set: d
-                    .vars
-                    .iter()
-                    .map(|v| vars[*v].kind == InputType::Set)
-                    .collect(),
+            .zip(&kb.decisions)
+            .map(|(d, decision)| {
+                let options = cell_options(compiled, d, &vars);
+                let mut reachable = vec![false; decision.options.len()];
+                for &o in &options {
+                    if let Some(slot) = reachable.get_mut(usize::from(o)) {
+                        *slot = true;
+                    }
+                }
+                PSpace {
+                    radix: d
+                        .vars
+                        .iter()
+                        .map(|v| compiled.vars[*v].class_count())
+                        .collect(),
+                    options,
+                    is_set: d
+                        .vars
+                        .iter()
+                        .map(|v| vars[*v].kind == InputType::Set)
+                        .collect(),
+                    reachable,
+                }
             })
             .collect();
         let texts = Lang::ALL
