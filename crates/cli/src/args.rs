@@ -37,7 +37,8 @@ Examples:
   id=$(kompas record save examples/webshop.yaml --title 'Platform choices')
   kompas record propose $id && kompas record accept $id
   kompas review                                 # which accepted records drifted?
-  kompas adr export $id docs/decisions/";
+  kompas adr export $id docs/decisions/
+  kompas mcp                                    # MCP server on stdio, for AI agents";
 
 /// The `kompas` command line.
 #[derive(Debug, Parser)]
@@ -129,6 +130,31 @@ Exit status: 0 no accepted record drifted, 3 at least one drifted, 1 an error
     /// API tokens for a shared server: make one, or hash one for the auth file.
     #[command(subcommand)]
     Token(crate::records::TokenCommand),
+    /// Serve the Model Context Protocol over standard input and output, for AI agents.
+    #[command(
+        long_about = "\
+Serve kompas to an AI agent over the Model Context Protocol (MCP), on standard
+input and output: an MCP client starts `kompas mcp` and talks to it.
+
+Tools: assess, explain, list_decisions, list_inputs, check_kb, record_save,
+record_diff, record_drift. Resources: the knowledge base's decisions, Layer 2
+capabilities, Layer 0 items and open questions (kompas://kb/decisions/cni ...).
+Records are saved as the local user, in the same store as `kompas record`.
+`kompas serve` offers the same over streamable HTTP at /mcp.
+
+Nothing but MCP messages is written to standard output.",
+        after_help = "Example (an MCP client's configuration):\n  {\"mcpServers\": {\"kompas\": {\"command\": \"kompas\", \"args\": [\"mcp\"]}}}"
+    )]
+    Mcp(McpArgs),
+}
+
+/// Arguments of `kompas mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    #[command(flatten)]
+    pub db: crate::records::DatabaseArg,
 }
 
 /// `--kb DIR`, shared by the commands that read a KB.

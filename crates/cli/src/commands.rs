@@ -63,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Review(args) => crate::records::review(args),
         Command::Adr(command) => crate::records::adr_command(command),
         Command::Token(command) => crate::records::token(command),
+        Command::Mcp(args) => mcp(args),
     }
 }
 
@@ -296,6 +297,33 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         limits: conn_limits(&args.conn),
     };
     kompas_serve::run_blocking(config).map_err(|e| CliError::Serve(e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn mcp(args: McpArgs) -> Result<ExitCode, CliError> {
+    let engine = engine(&args.kb)?;
+    let database = match args.db.database_url.or_else(|| {
+        std::env::var(kompas_store::url::DATABASE_URL_ENV)
+            .ok()
+            .filter(|u| !u.is_empty())
+    }) {
+        Some(text) => Some(
+            text.parse::<kompas_store::DatabaseUrl>()
+                .map_err(|e| CliError::Input(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let host = kompas_mcp::LocalHost::new(engine, args.kb.kb.as_deref(), database);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Input(format!("cannot start the async runtime: {e}")))?;
+    runtime
+        .block_on(kompas_mcp::transport::serve_stdio(std::sync::Arc::new(
+            host,
+        )))
+        .map_err(CliError::Input)?;
     Ok(ExitCode::SUCCESS)
 }
 
