@@ -211,6 +211,19 @@ impl Engine {
         profile::from_text(&self.kb, &self.compiled, text, source)
     }
 
+    /// Validates a profile that sits at the JSON pointer `at` (`""` for the
+    /// whole document) of a document parsed from YAML or JSON text, whose
+    /// positions `map` holds: every problem carries `source:line:col`.
+    pub fn profile_from_located(
+        &self,
+        value: &serde_json::Value,
+        map: &kompas_kb::yaml::SourceMap,
+        source: &str,
+        at: &str,
+    ) -> Result<Profile, ProfileError> {
+        profile::from_value_at(&self.kb, &self.compiled, value, Some((map, source)), at)
+    }
+
     /// The profile's normalised inputs as JSON (a valid profile itself).
     pub fn profile_to_value(&self, p: &Profile) -> serde_json::Value {
         let map = self

@@ -166,9 +166,23 @@ pub(crate) fn from_value(
     value: &Value,
     map: Option<(&SourceMap, &str)>,
 ) -> Result<Profile, ProfileError> {
+    from_value_at(kb, compiled, value, map, "")
+}
+
+/// Validates a profile that sits at the JSON pointer `at` of a document read
+/// from text (`map` holds the document's positions): problems are located
+/// through `at` + their path.
+pub(crate) fn from_value_at(
+    kb: &Kb,
+    compiled: &Compiled,
+    value: &Value,
+    map: Option<(&SourceMap, &str)>,
+    at: &str,
+) -> Result<Profile, ProfileError> {
     let mut problems = Problems {
         list: Vec::new(),
         map,
+        at,
         dropped: 0,
     };
     let mut profile = Profile::defaults(compiled);
@@ -223,6 +237,8 @@ pub(crate) fn from_value(
 struct Problems<'a> {
     list: Vec<ProfileProblem>,
     map: Option<(&'a SourceMap, &'a str)>,
+    /// Where the profile sits in the document `map` describes.
+    at: &'a str,
     dropped: usize,
 }
 
@@ -247,10 +263,11 @@ impl Problems<'_> {
         p.message = clip_text(p.message, MAX_MESSAGE);
         p.help = p.help.map(|h| clip_text(h, MAX_MESSAGE));
         if let (Some((map, source)), None) = (self.map, &p.location) {
+            let pointer = format!("{}{}", self.at, p.path);
             let pos = if at_key {
-                map.key_pos(&p.path)
+                map.key_pos(&pointer)
             } else {
-                map.value_pos(&p.path)
+                map.value_pos(&pointer)
             };
             if let Some(pos) = pos {
                 p.location = Some(format!("{source}:{}:{}", pos.line, pos.col));

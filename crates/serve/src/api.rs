@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::backend::{self, Lang};
 use crate::encoding::Encoded;
-use crate::extract::JsonBody;
+use crate::extract::{DocBody, Document};
 use crate::metrics::{self, AssessmentKind};
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::query;
@@ -196,19 +196,22 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
 /// its verdict. The same contract as `kompas assess --format json`.
 #[utoipa::path(post, path = "/api/v1/assess", tag = "assessment",
     params(LangParams),
-    request_body(content = ProfileDoc, content_type = "application/json", description = "The profile; inputs left out take their defaults"),
+    request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML (also `application/x-yaml`, `text/yaml`); inputs left out take their defaults"),
     responses(
         (status = 200, description = "The assessment", body = AssessmentDoc),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The profile has invalid values: each named in `errors[]` with its pointer", body = Problem, content_type = "application/problem+json")
     ))]
 async fn assess(
     State(state): State<AppState>,
     headers: HeaderMap,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(profile): JsonBody,
+    DocBody(Document {
+        value: profile,
+        yaml,
+    }): DocBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let kb = state.kb();
@@ -220,7 +223,7 @@ async fn assess(
     let assessment = match kb.cache.get(&key) {
         Some(doc) => doc,
         None => {
-            let json = backend::assess_json(&kb.engine, &profile, lang)
+            let json = backend::assess_json(&kb.engine, &profile, yaml.as_ref(), lang)
                 .map_err(|e| invalid("the profile", e))?;
             let doc = Arc::new(Encoded::new(json));
             kb.cache.insert(key, doc.clone());
@@ -235,23 +238,23 @@ async fn assess(
 /// matched, why not each alternative, and the smallest changes that flip it.
 #[utoipa::path(post, path = "/api/v1/explain", tag = "assessment",
     params(LangParams),
-    request_body(content = ExplainRequest, content_type = "application/json"),
+    request_body(content((ExplainRequest = "application/json"), (ExplainRequest = "application/yaml")), description = "JSON or YAML"),
     responses(
         (status = 200, description = "The explanation", body = ExplanationDoc),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid profile or unknown decision", body = Problem, content_type = "application/problem+json")
     ))]
 async fn explain(
     State(state): State<AppState>,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(body): JsonBody,
+    DocBody(Document { value: body, yaml }): DocBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let (profile, decision) = explain_parts(&body)?;
     let kb = state.kb();
-    let explanation = backend::explain_json(&kb.engine, profile, decision, lang)
+    let explanation = backend::explain_json(&kb.engine, profile, yaml.as_ref(), decision, lang)
         .map_err(|e| invalid("the request", e))?;
     state.metrics().count_assessment(AssessmentKind::Explain);
     Ok(json_bytes(explanation))
@@ -356,38 +359,42 @@ async fn report_get(
     let lang = lang_param(&pairs)?;
     let kb = state.kb();
     let profile = query::profile_from_pairs(kb.engine.kb(), &pairs);
-    report(&state, &kb.engine, &profile, lang)
+    report(&state, &kb.engine, &profile, None, lang)
 }
 
 /// The assessment of the profile in the body as a Markdown report.
 #[utoipa::path(post, path = "/api/v1/report.md", tag = "assessment",
     params(LangParams),
-    request_body(content = ProfileDoc, content_type = "application/json"),
+    request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML"),
     responses(
         (status = 200, description = "The report", content_type = "text/markdown", body = String),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid profile", body = Problem, content_type = "application/problem+json")
     ))]
 async fn report_post(
     State(state): State<AppState>,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(profile): JsonBody,
+    DocBody(Document {
+        value: profile,
+        yaml,
+    }): DocBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let kb = state.kb();
-    report(&state, &kb.engine, &profile, lang)
+    report(&state, &kb.engine, &profile, yaml.as_ref(), lang)
 }
 
 fn report(
     state: &AppState,
     engine: &kompas_engine::Engine,
     profile: &Value,
+    yaml: Option<&kompas_kb::yaml::SourceMap>,
     lang: Lang,
 ) -> Result<Response, Problem> {
-    let markdown =
-        backend::report_markdown(engine, profile, lang).map_err(|e| invalid("the profile", e))?;
+    let markdown = backend::report_markdown(engine, profile, yaml, lang)
+        .map_err(|e| invalid("the profile", e))?;
     state.metrics().count_assessment(AssessmentKind::Report);
     let filename = format!(
         "attachment; filename=\"kompas-{}.md\"",
@@ -539,6 +546,8 @@ fn item(pointer: &str, given: Option<Value>, expected: &str, message: &str) -> P
         expected: Some(expected.into()),
         message: message.into(),
         help: None,
+        line: None,
+        column: None,
     }
 }
 

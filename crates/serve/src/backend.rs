@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use kompas_engine::{AssessOptions, Engine, ProfileError};
+use kompas_engine::{AssessOptions, Engine, Profile, ProfileError};
 use kompas_kb::diag::suggest;
+use kompas_kb::yaml::SourceMap;
 use serde_json::Value;
 
 use crate::problem::ProblemItem;
@@ -62,15 +63,33 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
     }
 }
 
+/// The name YAML request bodies go by in the engine's `source:line:col`.
+const BODY: &str = "body";
+
+/// Validates the profile found at the JSON pointer `at` of a request body;
+/// `yaml` holds the positions when the body was YAML, and then every problem
+/// names the line and column of its value.
+pub fn parse_profile(
+    engine: &Engine,
+    profile: &Value,
+    yaml: Option<&SourceMap>,
+    at: &str,
+) -> Result<Profile, Vec<ProblemItem>> {
+    match yaml {
+        Some(map) => engine.profile_from_located(profile, map, BODY, at),
+        None => engine.profile_from_value(profile),
+    }
+    .map_err(|e| profile_problems(e, at))
+}
+
 /// Assesses a profile; the assessment as JSON bytes.
 pub fn assess_json(
     engine: &Engine,
     profile: &Value,
+    yaml: Option<&SourceMap>,
     lang: Lang,
 ) -> Result<Vec<u8>, Vec<ProblemItem>> {
-    let profile = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, ""))?;
+    let profile = parse_profile(engine, profile, yaml, "")?;
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     Ok(serde_json::to_vec(&assessment).expect("an assessment serialises"))
 }
@@ -79,12 +98,11 @@ pub fn assess_json(
 pub fn explain_json(
     engine: &Engine,
     profile: &Value,
+    yaml: Option<&SourceMap>,
     decision: &str,
     lang: Lang,
 ) -> Result<Vec<u8>, Vec<ProblemItem>> {
-    let parsed = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, "/profile"));
+    let parsed = parse_profile(engine, profile, yaml, "/profile");
     // Both the profile and the decision are checked, so one answer names every problem.
     let mut problems = parsed.as_ref().err().cloned().unwrap_or_default();
     if engine.kb().decision(decision).is_none() {
@@ -102,6 +120,8 @@ pub fn explain_json(
             expected: None,
             message: e.to_string(),
             help: None,
+            line: None,
+            column: None,
         }]),
     }
 }
@@ -121,6 +141,8 @@ fn unknown_decision(engine: &Engine, given: &str) -> ProblemItem {
         expected: Some(format!("one of: {}", known.join(", "))),
         message,
         help: suggest(given, known.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+        line: None,
+        column: None,
     }
 }
 
@@ -128,11 +150,10 @@ fn unknown_decision(engine: &Engine, given: &str) -> ProblemItem {
 pub fn report_markdown(
     engine: &Engine,
     profile: &Value,
+    yaml: Option<&SourceMap>,
     lang: Lang,
 ) -> Result<String, Vec<ProblemItem>> {
-    let profile = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, ""))?;
+    let profile = parse_profile(engine, profile, yaml, "")?;
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     Ok(kompas_render::markdown(&assessment, lang))
 }
@@ -167,17 +188,34 @@ pub fn parse_lang(code: &str) -> Option<Lang> {
     Lang::from_code(code)
 }
 
-/// The engine's profile problems as problem items, their pointers under `prefix`.
-fn profile_problems(error: ProfileError, prefix: &str) -> Vec<ProblemItem> {
+/// The engine's profile problems as problem items, their pointers under
+/// `prefix`, with the line and column of a YAML body's value.
+pub fn profile_problems(error: ProfileError, prefix: &str) -> Vec<ProblemItem> {
     error
         .problems
         .into_iter()
-        .map(|p| ProblemItem {
-            pointer: format!("{prefix}{}", p.path),
-            given: (!p.given.is_null()).then_some(p.given),
-            expected: Some(p.expected),
-            message: p.message,
-            help: p.help,
+        .map(|p| {
+            let (line, column) = p.location.as_deref().map_or((None, None), line_col);
+            ProblemItem {
+                pointer: format!("{prefix}{}", p.path),
+                given: (!p.given.is_null()).then_some(p.given),
+                expected: Some(p.expected),
+                message: p.message,
+                help: p.help,
+                line,
+                column,
+            }
         })
         .collect()
+}
+
+/// `(line, column)` of a `source:line:col` location.
+fn line_col(location: &str) -> (Option<usize>, Option<usize>) {
+    let mut parts = location.rsplitn(3, ':');
+    let col = parts.next().and_then(|c| c.parse().ok());
+    let line = parts.next().and_then(|l| l.parse().ok());
+    match (line, col) {
+        (Some(l), Some(c)) => (Some(l), Some(c)),
+        _ => (None, None),
+    }
 }
