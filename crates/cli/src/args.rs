@@ -91,6 +91,8 @@ their lifecycle (retired, deprecated) as of today, and flags tool facts older
 than twelve months.
 
 Infos are counted but shown only with --verbose (or --severity info).
+--format sarif writes SARIF 2.1.0 (every finding, with file:line:col
+relative to the KB directory) for code-scanning views in CI.
 
 Exit status: 0 clean (warnings allowed), 1 errors.")]
     Check(CheckArgs),
@@ -296,14 +298,25 @@ pub struct ExplainArgs {
     pub color: ColorArg,
 }
 
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// For people.
+    Text,
+    /// For machines.
+    Json,
+    /// SARIF 2.1.0, for code-scanning views (GitHub, GitLab, IDEs).
+    Sarif,
+}
+
 /// Arguments of `kompas check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub kb: KbArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// The date lifecycle facts are judged against (YYYY-MM-DD; default: today, or $KOMPAS_TODAY).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,

@@ -189,9 +189,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
         }
         None => today(),
     };
-    let report = match kompas_check::load_checked(args.kb.kb.as_deref(), &today) {
-        Ok((_, _, report)) => report,
-        Err(report) => report,
+    let (report, kb_file) = match kompas_check::load_checked(args.kb.kb.as_deref(), &today) {
+        Ok((kb, _, report)) => (report, kb_root_file(&kb)),
+        Err(report) => {
+            // The KB failed the check; where it loads, its `kb:` file still
+            // anchors the findings about the KB as a whole.
+            let kb = match args.kb.kb.as_deref() {
+                Some(dir) => kompas_kb::load_dir(dir).ok(),
+                None => None,
+            };
+            (report, kb.as_ref().and_then(kb_root_file))
+        }
     };
     let shown = match (args.verbose, args.severity) {
         (true, _) | (_, SeverityArg::Info) => kompas_kb::Severity::Info,
@@ -199,8 +207,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
         (false, SeverityArg::Error) => kompas_kb::Severity::Error,
     };
     let out = match args.format {
-        TextOrJson::Json => json(&report.to_json()),
-        TextOrJson::Text => report.render_text_with(shown),
+        CheckFormat::Json => json(&report.to_json()),
+        CheckFormat::Sarif => json(&kompas_check::sarif::to_sarif(
+            &report,
+            args.kb.kb.as_deref(),
+            kb_file.as_deref(),
+        )),
+        CheckFormat::Text => report.render_text_with(shown),
     };
     print(&out)?;
     Ok(if report.has_errors() {
@@ -208,6 +221,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The file of a KB that holds its `kb:` section, relative to the KB directory.
+fn kb_root_file(kb: &kompas_kb::Kb) -> Option<String> {
+    kb.files.get(kb.meta.origin.file).map(|f| f.path.clone())
 }
 
 fn is_date(s: &str) -> bool {
