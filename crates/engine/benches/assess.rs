@@ -7,6 +7,11 @@
 //! - `assess_with_flips`: the same plus the exact flips of every decision;
 //! - `render_json`: `serde_json::to_string` of a finished assessment;
 //! - `profile_from_text`: parsing and validating the webshop profile (YAML);
+//! - `json_to_decisions`: from the webshop profile as JSON bytes (a request
+//!   body) to the deciding rule of every decision and the verdict of every
+//!   capability: the fast path of `profile_from_json`, then `evaluate`;
+//! - `json_to_decisions_thorough`: the same through serde_json's tree and the
+//!   thorough validator (what the fast path falls back to);
 //! - `engine_new`: compiling and preparing the KB (once per KB);
 //! - `clone_floor`: copying a finished assessment without flips: the same heap
 //!   blocks and bytes as building one, with nothing computed, so the floor for
@@ -55,6 +60,32 @@ fn assess_with_flips(b: Bencher) {
 fn render_json(b: Bencher) {
     let a = &*ASSESSMENT;
     b.bench(|| serde_json::to_string(black_box(a)).expect("serialises"));
+}
+
+static WEBSHOP_JSON: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let (value, _) = kompas_kb::yaml::parse(WEBSHOP).expect("the webshop profile parses");
+    serde_json::to_vec(&value).expect("serialises")
+});
+
+#[divan::bench]
+fn json_to_decisions(b: Bencher) {
+    let (e, bytes) = (&*ENGINE, &*WEBSHOP_JSON);
+    b.bench(|| {
+        let p = e
+            .profile_from_json(black_box(bytes), "body")
+            .expect("valid");
+        e.evaluate(&p)
+    });
+}
+
+#[divan::bench]
+fn json_to_decisions_thorough(b: Bencher) {
+    let (e, bytes) = (&*ENGINE, &*WEBSHOP_JSON);
+    b.bench(|| {
+        let v: serde_json::Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+        let p = e.profile_from_value(&v).expect("valid");
+        e.evaluate(&p)
+    });
 }
 
 #[divan::bench]

@@ -205,6 +205,22 @@ impl Engine {
         profile::from_value(&self.kb, &self.compiled, v, None)
     }
 
+    /// Reads a profile from JSON bytes (a request body): a fast path for the
+    /// usual valid profile, straight from the bytes to the dense values;
+    /// anything else goes through the thorough validator, which reports every
+    /// problem with `source:line:col`. Either way the result is the same.
+    pub fn profile_from_json(&self, bytes: &[u8], source: &str) -> Result<Profile, ProfileError> {
+        profile::from_json_bytes(&self.kb, &self.compiled, bytes, source)
+    }
+
+    /// The fast path of [`Engine::profile_from_json`] alone: `None` when the
+    /// bytes need the thorough validator (a problem, or a form it does not
+    /// read, such as escapes in strings); the caller then validates them its
+    /// own way.
+    pub fn profile_from_json_fast(&self, bytes: &[u8]) -> Option<Profile> {
+        profile::from_json_fast(&self.kb, &self.compiled, bytes)
+    }
+
     /// Parses a profile from YAML or JSON text (YAML 1.2 is a superset of JSON)
     /// and validates it; problems carry `source:line:col`.
     pub fn profile_from_text(&self, text: &str, source: &str) -> Result<Profile, ProfileError> {

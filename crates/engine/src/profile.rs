@@ -11,6 +11,8 @@
 
 use std::fmt::Write as _;
 
+mod fast;
+
 use kompas_kb::diag::suggest;
 use kompas_kb::yaml::{self, SourceMap};
 use kompas_kb::{Input, InputType, Kb};
@@ -134,6 +136,40 @@ impl std::fmt::Display for ProfileError {
         }
         Ok(())
     }
+}
+
+/// Reads a profile from JSON bytes: the fast path for the usual valid profile
+/// ([`fast`]), else the thorough validator on the text (YAML 1.2 reads JSON),
+/// which reports every problem with `source:line:col` (and refuses a key
+/// given twice).
+pub(crate) fn from_json_bytes(
+    kb: &Kb,
+    compiled: &Compiled,
+    bytes: &[u8],
+    source: &str,
+) -> Result<Profile, ProfileError> {
+    if let Some(profile) = fast::read(kb, compiled, bytes) {
+        return Ok(profile);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_text(kb, compiled, text, source),
+        Err(e) => Err(ProfileError {
+            problems: vec![ProfileProblem {
+                path: String::new(),
+                given: Value::Null,
+                expected: "UTF-8 JSON".into(),
+                message: format!("the profile is not UTF-8 text (byte {})", e.valid_up_to()),
+                help: None,
+                location: None,
+            }],
+        }),
+    }
+}
+
+/// The fast path alone: the profile, or `None` when only the thorough
+/// validator can tell (see [`fast`]).
+pub(crate) fn from_json_fast(kb: &Kb, compiled: &Compiled, bytes: &[u8]) -> Option<Profile> {
+    fast::read(kb, compiled, bytes)
 }
 
 /// Parses YAML or JSON text (YAML 1.2 is a superset of JSON) and validates it.

@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::backend::{self, Lang};
 use crate::encoding::Encoded;
-use crate::extract::{DocBody, Document};
+use crate::extract::{DocBody, Document, RawBody};
 use crate::metrics::{self, AssessmentKind};
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::query;
@@ -208,23 +208,30 @@ async fn assess(
     State(state): State<AppState>,
     headers: HeaderMap,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    DocBody(Document {
-        value: profile,
-        yaml,
-    }): DocBody,
+    body: RawBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let kb = state.kb();
-    // serde_json's maps are sorted: this is the profile's canonical form.
-    let key = (
-        lang.code(),
-        serde_json::to_vec(&profile).unwrap_or_default(),
-    );
+    // The same bytes are the same profile: they key the cache as they are.
+    let key = (lang.code(), body.cache_key());
     let assessment = match kb.cache.get(&key) {
         Some(doc) => doc,
         None => {
-            let json = backend::assess_json(&kb.engine, &profile, yaml.as_ref(), lang)
-                .map_err(|e| invalid("the profile", e))?;
+            // A JSON profile is read straight from its bytes when it is valid
+            // and plain; anything else gets the thorough reading, which names
+            // every problem.
+            let fast = (!body.yaml)
+                .then(|| kb.engine.profile_from_json_fast(&body.bytes))
+                .flatten();
+            let profile = match fast {
+                Some(profile) => profile,
+                None => {
+                    let doc = body.document()?;
+                    backend::parse_profile(&kb.engine, &doc.value, doc.yaml.as_ref(), "")
+                        .map_err(|e| invalid("the profile", e))?
+                }
+            };
+            let json = backend::assessment_json(&kb.engine, &profile, lang);
             let doc = Arc::new(Encoded::new(json));
             kb.cache.insert(key, doc.clone());
             doc

@@ -82,16 +82,10 @@ pub fn parse_profile(
     .map_err(|e| profile_problems(e, at))
 }
 
-/// Assesses a profile; the assessment as JSON bytes.
-pub fn assess_json(
-    engine: &Engine,
-    profile: &Value,
-    yaml: Option<&SourceMap>,
-    lang: Lang,
-) -> Result<Vec<u8>, Vec<ProblemItem>> {
-    let profile = parse_profile(engine, profile, yaml, "")?;
-    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
-    Ok(serde_json::to_vec(&assessment).expect("an assessment serialises"))
+/// The assessment of a valid profile as JSON bytes.
+pub fn assessment_json(engine: &Engine, profile: &Profile, lang: Lang) -> Vec<u8> {
+    let assessment = engine.assess_with(profile, AssessOptions { lang, flips: true });
+    serde_json::to_vec(&assessment).expect("an assessment serialises")
 }
 
 /// Explains one decision for a profile; the explanation as JSON bytes.

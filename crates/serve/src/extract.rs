@@ -58,18 +58,58 @@ impl<S: Send + Sync> FromRequest<S> for DocBody {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        RawBody::from_request(req, state)
+            .await?
+            .document()
+            .map(DocBody)
+    }
+}
+
+/// A request body as sent, JSON or YAML by its content type (checked, as
+/// are its charset and coding), not parsed yet: `POST /api/v1/assess` reads
+/// a JSON profile straight from these bytes when it can.
+#[derive(Debug, Clone)]
+pub struct RawBody {
+    /// Whether it is YAML (else JSON).
+    pub yaml: bool,
+    /// The bytes.
+    pub bytes: Bytes,
+}
+
+impl RawBody {
+    /// The body parsed: JSON (strictly, no key twice), or YAML with positions.
+    pub fn document(&self) -> Result<Document, Problem> {
+        if self.yaml {
+            parse_yaml(&self.bytes)
+        } else {
+            Ok(Document {
+                value: parse_json(&self.bytes)?,
+                yaml: None,
+            })
+        }
+    }
+
+    /// The body as a cache key: the same bytes, the same document.
+    pub fn cache_key(&self) -> Vec<u8> {
+        let mut key = Vec::with_capacity(self.bytes.len() + 1);
+        key.push(if self.yaml { b'y' } else { b'j' });
+        key.extend_from_slice(&self.bytes);
+        key
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let kind = media_kind(req.headers(), true)?;
         check_charset(req.headers())?;
         check_content_encoding(req.headers())?;
         let bytes = read_body(req, state).await?;
-        let document = match kind {
-            MediaKind::Json => Document {
-                value: parse_json(&bytes)?,
-                yaml: None,
-            },
-            MediaKind::Yaml => parse_yaml(&bytes)?,
-        };
-        Ok(DocBody(document))
+        Ok(RawBody {
+            yaml: kind == MediaKind::Yaml,
+            bytes,
+        })
     }
 }
 
