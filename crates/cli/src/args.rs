@@ -228,6 +228,28 @@ pub enum AssessFormat {
     Md,
 }
 
+/// Views of an assessment (`--view`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ViewArg {
+    /// The stack, statuses, one sentence of why each, questions, findings.
+    Summary,
+    /// The whole assessment, texts repeated across decisions written once.
+    Full,
+    /// The whole assessment, every text in place (deprecated).
+    Expanded,
+}
+
+impl ViewArg {
+    /// The engine's view.
+    pub fn view(self) -> kompas_engine::View {
+        match self {
+            ViewArg::Summary => kompas_engine::View::Summary,
+            ViewArg::Full => kompas_engine::View::Full,
+            ViewArg::Expanded => kompas_engine::View::Expanded,
+        }
+    }
+}
+
 /// Output formats of `check` and `explain`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum TextOrJson {
@@ -268,6 +290,11 @@ pub struct AssessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
     pub format: AssessFormat,
+    /// The view of the assessment, with --format json: summary (small), full
+    /// (texts repeated across decisions written once) or expanded (every text
+    /// in place; deprecated).
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    pub view: ViewArg,
     /// Language of the report.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
@@ -394,9 +421,12 @@ pub enum SchemaKind {
 /// Arguments of `kompas schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// kb, profile or assessment.
+    /// kb, profile, assessment or record.
     #[arg(value_enum)]
     pub which: SchemaKind,
+    /// For `assessment`: the view (summary, full, expanded).
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    pub view: ViewArg,
     #[command(flatten)]
     pub kb: KbArg,
 }

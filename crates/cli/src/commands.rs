@@ -157,7 +157,10 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     let lang = lang(args.lang);
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     let out = match args.format {
-        AssessFormat::Json => json(&assessment),
+        AssessFormat::Json => json(&kompas_engine::views::Viewed::of(
+            &assessment,
+            args.view.view(),
+        )),
         AssessFormat::Md => kompas_render::markdown(&assessment, lang),
         AssessFormat::Text => kompas_render::text(&assessment, use_color(args.color)),
     };
@@ -280,7 +283,7 @@ fn kb_init(dir: &Path) -> Result<ExitCode, CliError> {
 fn schema(args: SchemaArgs) -> Result<ExitCode, CliError> {
     let value = match args.which {
         SchemaKind::Kb => kompas_kb::kb_schema(),
-        SchemaKind::Assessment => kompas_engine::assessment_schema(),
+        SchemaKind::Assessment => args.view.view().schema(),
         SchemaKind::Record => kompas_record::record_schema(),
         SchemaKind::Profile => {
             let engine = engine(&args.kb)?;

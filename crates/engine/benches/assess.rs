@@ -89,6 +89,12 @@ fn json_to_decisions_thorough(b: Bencher) {
 }
 
 #[divan::bench]
+fn render_json_sonic(b: Bencher) {
+    let a = &*ASSESSMENT;
+    b.bench(|| sonic_rs::to_vec(black_box(a)).expect("serialises"));
+}
+
+#[divan::bench]
 fn profile_from_text(b: Bencher) {
     let e = &*ENGINE;
     b.bench(|| e.profile_from_text(black_box(WEBSHOP), "webshop.yaml"));

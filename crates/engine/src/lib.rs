@@ -79,6 +79,7 @@ mod profile;
 mod questionnaire;
 mod share;
 mod text;
+pub mod views;
 
 use std::sync::Arc;
 
@@ -94,6 +95,7 @@ pub use questionnaire::{
     Questionnaire, ValueChoice,
 };
 pub use text::{Lang, Txt};
+pub use views::View;
 
 use prepared::Prepared;
 
