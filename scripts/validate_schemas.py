@@ -5,7 +5,8 @@ kompas really reads and writes.
 
   - every file of the built-in KB against `kompas schema kb`;
   - every example profile against `kompas schema profile`;
-  - the JSON assessment of every example against `kompas schema assessment`;
+  - the JSON assessment of every example, in each view (summary, full,
+    expanded), against `kompas schema assessment --view VIEW`;
   - a decision record (saved, overridden, proposed, signed, accepted in a
     throw-away store) against `kompas schema record`;
   - `kompas check --format sarif` of the built-in KB and of KBs with errors
@@ -68,12 +69,17 @@ def main():
         check(f"kb file {path.relative_to(ROOT)}", kb_schema, load_yaml(path))
 
     profile_schema = validator(json.loads(kompas(binary, "schema", "profile")))
-    assessment_schema = validator(json.loads(kompas(binary, "schema", "assessment")))
+    views = ["summary", "full", "expanded"]
+    view_schemas = {v: validator(json.loads(kompas(binary, "schema", "assessment", "--view", v))) for v in views}
+    assessment_schema = view_schemas["expanded"]
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         rel = path.relative_to(ROOT)
         check(f"profile {rel}", profile_schema, load_yaml(path))
-        assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json"))
-        check(f"assessment of {rel}", assessment_schema, assessment)
+        for v in views:
+            assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json", "--view", v))
+            check(f"assessment of {rel}, {v} view", view_schemas[v], assessment)
+    default = json.loads(kompas(binary, "assess", str(ROOT / "examples" / "webshop.yaml"), "--format", "json"))
+    check("the default view of kompas assess --format json is full", view_schemas["full"], default)
 
     record_schema = validator(json.loads(kompas(binary, "schema", "record")))
     with tempfile.TemporaryDirectory() as data:
@@ -141,6 +147,9 @@ def main():
     refuse("a profile with an unknown answer", profile_schema, {"kubernetes_experience": "guru"})
     refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
+    refuse("a full view whose decisions trace to objects, not ids", view_schemas["full"],
+           {**default, "decisions": [{**default["decisions"][0], "traces_to": [{"id": "x"}]}]})
+    refuse("a summary without its stack", view_schemas["summary"], {"view": "summary", "kb": default["kb"]})
     refuse("a record with an unknown status", record_schema, {**record, "status": "approved"})
     bad_sarif = json.loads(json.dumps(logs["the built-in KB"][1]))
     bad_sarif["runs"][0]["results"][0]["level"] = "fatal"

@@ -74,9 +74,15 @@ async def exercise(label, client):
 
     r = await client.call_tool("assess", {"profile": WEBSHOP})
     s = r.structured_content or {}
-    check(f"{label}: assess answers a summary and the assessment",
-          not r.is_error and "Stack" in text_of(r) and len(s.get("decisions", [])) == 20
-          and s.get("profile", {}).get("inputs", {}).get("team_size") == 10, text_of(r)[:300])
+    size = len(json.dumps(s))
+    check(f"{label}: assess answers the summary view by default ({size} bytes)",
+          not r.is_error and "Stack" in text_of(r) and s.get("view") == "summary" and len(s.get("stack", [])) == 20
+          and size <= 16 * 1024, text_of(r)[:300])
+    r = await client.call_tool("assess", {"profile": WEBSHOP, "view": "full"})
+    s = r.structured_content or {}
+    check(f"{label}: assess in the full view",
+          not r.is_error and s.get("view") == "full" and len(s.get("decisions", [])) == 20
+          and s.get("profile", {}).get("inputs", {}).get("team_size") == 10 and s.get("layer0"))
     r = await client.call_tool("assess", {"profile": WEBSHOP, "lang": "nl"})
     check(f"{label}: assess in Dutch", not r.is_error and (r.structured_content or {}).get("lang") == "nl")
     r = await client.call_tool("explain", {"profile": WEBSHOP, "decision": "cni"})
@@ -121,7 +127,8 @@ async def exercise(label, client):
          ["/profile/team_size", '"many"', "expected a whole number", "/profile/kubernetes_experience", '"guru"']),
         ("assess", {"profile": "team_size: 10"}, ["/profile", "must be an object", "given \"team_size: 10\""]),
         ("assess", {}, ["/profile", "`profile` is missing", "expected an object of answers"]),
-        ("assess", {"profile": {}, "lang": "fr", "viewz": 1}, ["/lang", "one of `en`, `nl`", "/viewz", "unknown argument"]),
+        ("assess", {"profile": {}, "lang": "fr", "viewz": 1}, ["/lang", "one of `en`, `nl`", "/viewz", "unknown argument", "did you mean `view`?"]),
+        ("assess", {"profile": {}, "view": "detail"}, ["/view", "one of `summary`, `full`, `expanded`"]),
         ("explain", {"profile": {}, "decision": "cnii"}, ["/decision", '"cnii"', "did you mean `cni`?"]),
         ("record_save", {"profile": {"team_size": -4}, "title": 7},
          ["/profile/team_size", "-4", "/title", "must be a string"]),

@@ -72,6 +72,8 @@ pub async fn call(
 fn assess(host: &dyn Host, mut args: Args) -> CallToolResult {
     let engine = host.engine();
     let lang = args.lang();
+    let view = args.choice("view", &["summary", "full", "expanded"], "summary");
+    let view = kompas_engine::View::from_name(&view).unwrap_or(kompas_engine::View::Summary);
     let profile = args.profile(&engine);
     if let Err(problems) = args.finish() {
         return bad_arguments(name::ASSESS, problems);
@@ -79,13 +81,17 @@ fn assess(host: &dyn Host, mut args: Args) -> CallToolResult {
     let Some(profile) = profile else {
         return bad_arguments(name::ASSESS, Vec::new());
     };
-    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
+    let flips = view != kompas_engine::View::Summary;
+    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips });
     let mut text = kompas_render::text(&assessment, false);
     text.push_str(match lang {
-        Lang::Nl => "\nDe volledige beoordeling staat in de gestructureerde inhoud; `explain` legt één beslissing uit.\n",
-        _ => "\nThe full assessment is in the structured content; `explain` explains one decision.\n",
+        Lang::Nl => {
+            "\n`explain` legt één beslissing volledig uit; view `full` geeft de hele beoordeling.\n"
+        }
+        _ => "\n`explain` gives one decision in full; view `full` gives the whole assessment.\n",
     });
-    answer(text, to_value(&assessment))
+    let structured = to_value(&kompas_engine::views::Viewed::of(&assessment, view));
+    answer(text, structured)
 }
 
 fn explain(host: &dyn Host, mut args: Args) -> CallToolResult {

@@ -34,7 +34,7 @@ pub mod name {
 /// The argument names each tool takes (anything else is refused, naming it).
 pub fn arguments_of(tool: &str) -> &'static [&'static str] {
     match tool {
-        name::ASSESS => &["profile", "lang"],
+        name::ASSESS => &["profile", "lang", "view"],
         name::EXPLAIN => &["profile", "decision", "lang"],
         name::LIST_DECISIONS | name::LIST_INPUTS => &["lang"],
         name::CHECK_KB => &["severity"],
@@ -118,11 +118,18 @@ pub fn catalogue(engine: &Engine) -> Vec<Tool> {
             format!(
                 "Assess an organisation's profile: for every Layer 1 platform decision (Kubernetes, CNI, GitOps, ingress, \
                  observability, secrets, database, ...) the recommended option, and for every Layer 2 capability now, later \
-                 or skip. The text answer is a short summary (the stack, the Layer 2 board, blocking questions, findings); \
-                 the structured content is the full assessment (why, why not, trace to Layer 0, trade-offs, open questions, \
-                 flips). Inputs left out take their defaults.{reference}"
+                 or skip. The text answer is a short summary; the structured content is the assessment in the view asked \
+                 for: `summary` (default: the stack with each decision's status and one sentence of why, the Layer 2 board, \
+                 blocking questions, findings; a few KB), `full` (everything: why, why not, trace to Layer 0, trade-offs, \
+                 open questions, flips; texts repeated across decisions written once) or `expanded`. For one decision in \
+                 detail use `explain`. Inputs left out take their defaults.{reference}"
             ),
-            object(json!({"profile": profile, "lang": lang_schema()}), &["profile"]),
+            object(
+                json!({"profile": profile, "lang": lang_schema(),
+                       "view": {"type": "string", "enum": ["summary", "full", "expanded"], "default": "summary",
+                                "description": "How much of the assessment the structured content holds: summary (a few KB), full or expanded (some 200 KB)."}}),
+                &["profile"],
+            ),
         )
         .with_title("Assess a profile")
         .with_annotations(read_only()),

@@ -17,7 +17,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::backend::{self, Lang};
+use crate::backend::{self, Lang, View};
 use crate::encoding::Encoded;
 use crate::extract::{DocBody, Document, RawBody};
 use crate::metrics::{self, AssessmentKind};
@@ -50,7 +50,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
                        questions and flips, and a now / later / skip verdict for each Layer 2 capability.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
     ),
-    components(schemas(Problem, ProblemItem, LangCode, SchemaName, ProfileDoc, AssessmentDoc, KbFileDoc, QuestionnaireDoc, ExplanationDoc, ExplainRequest, Health, Readiness, KbIdentity)),
+    components(schemas(Problem, ProblemItem, LangCode, ViewName, SchemaName, ProfileDoc, AssessmentDoc, KbFileDoc, QuestionnaireDoc, ExplanationDoc, ExplainRequest, Health, Readiness, KbIdentity)),
     tags(
         (name = "assessment", description = "Assess a profile, explain a decision, download the report"),
         (name = "knowledge base", description = "The knowledge base being served and its questionnaire"),
@@ -195,10 +195,10 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
 /// trace, trade-offs, open questions and flips; every Layer 2 capability with
 /// its verdict. The same contract as `kompas assess --format json`.
 #[utoipa::path(post, path = "/api/v1/assess", tag = "assessment",
-    params(LangParams),
+    params(LangParams, ViewParams),
     request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML (also `application/x-yaml`, `text/yaml`); inputs left out take their defaults"),
     responses(
-        (status = 200, description = "The assessment", body = AssessmentDoc),
+        (status = 200, description = "The assessment in the view asked for (`full` by default; `summary`; `expanded`, deprecated); each view's JSON Schema is `GET /api/v1/schema/assessment?view=...`", body = AssessmentDoc),
         (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
@@ -210,10 +210,12 @@ async fn assess(
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
     body: RawBody,
 ) -> Result<Response, Problem> {
-    let lang = lang_of(pairs)?;
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let lang = lang_param(&pairs)?;
+    let view = view_param(&pairs)?;
     let kb = state.kb();
     // The same bytes are the same profile: they key the cache as they are.
-    let key = (lang.code(), body.cache_key());
+    let key = (lang.code(), view.name(), body.cache_key());
     let assessment = match kb.cache.get(&key) {
         Some(doc) => doc,
         None => {
@@ -231,7 +233,7 @@ async fn assess(
                         .map_err(|e| invalid("the profile", e))?
                 }
             };
-            let json = backend::assessment_json(&kb.engine, &profile, lang);
+            let json = backend::assessment_json(&kb.engine, &profile, lang, view);
             let doc = Arc::new(Encoded::new(json));
             kb.cache.insert(key, doc.clone());
             doc
@@ -336,6 +338,54 @@ struct LangParams {
     #[allow(dead_code)]
     #[param(value_type = Option<LangCode>)]
     lang: Option<String>,
+}
+
+/// The view parameter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ViewParams {
+    /// The view of the assessment: `full` (default: texts repeated across
+    /// decisions written once and referred to by id), `summary` (the stack,
+    /// statuses and one sentence of why, questions, findings: a few KB) or
+    /// `expanded` (every text in place; deprecated).
+    #[allow(dead_code)]
+    #[param(value_type = Option<ViewName>)]
+    view: Option<String>,
+}
+
+/// A view of an assessment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ViewName {
+    /// The stack, statuses and one sentence of why each, questions, findings.
+    Summary,
+    /// The whole assessment, texts repeated across decisions written once.
+    Full,
+    /// The whole assessment with every text in place (deprecated).
+    Expanded,
+}
+
+/// The `view` query parameter (default `full`).
+fn view_param(pairs: &[(String, String)]) -> Result<View, Problem> {
+    match query::param(pairs, "view") {
+        None => Ok(View::Full),
+        Some(name) => View::from_name(name).ok_or_else(|| {
+            Problem::new(
+                ProblemType::InvalidQuery,
+                format!(
+                    "unknown view `{}`; expected `summary`, `full` or `expanded`",
+                    kompas_kb::yaml::clip(name)
+                ),
+            )
+            .with_errors(vec![item(
+                "/view",
+                Some(Value::from(name)),
+                "`summary`, `full` or `expanded`",
+                "unknown view",
+            )])
+        }),
+    }
 }
 
 /// A language code.
@@ -490,7 +540,7 @@ pub enum SchemaName {
 /// A JSON Schema (2020-12): of a KB file, of a profile of the KB being
 /// served, or of an assessment.
 #[utoipa::path(get, path = "/api/v1/schema/{name}", tag = "schemas",
-    params(("name" = SchemaName, Path, description = "`kb`, `profile` or `assessment`")),
+    params(("name" = SchemaName, Path, description = "`kb`, `profile` or `assessment`"), ViewParams),
     responses(
         (status = 200, description = "The JSON Schema", content_type = "application/schema+json", body = Object),
         (status = 404, description = "No such schema", body = Problem, content_type = "application/problem+json")
@@ -498,12 +548,15 @@ pub enum SchemaName {
 async fn schema(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, Problem> {
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let view = view_param(&pairs)?;
     let body = match name.as_str() {
         "kb" => Bytes::from(serde_json::to_vec(&backend::kb_schema()).unwrap_or_default()),
         "profile" => state.kb().profile_schema_json.clone(),
         "assessment" => {
-            Bytes::from(serde_json::to_vec(&backend::assessment_schema()).unwrap_or_default())
+            Bytes::from(serde_json::to_vec(&backend::assessment_schema(view)).unwrap_or_default())
         }
         other => {
             return Err(Problem::new(

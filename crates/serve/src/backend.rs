@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::problem::ProblemItem;
 
-pub use kompas_engine::Lang;
+pub use kompas_engine::{Lang, View};
 
 /// A KB that was refused: the checker's rendered diagnostics.
 #[derive(Debug, Clone)]
@@ -82,10 +82,12 @@ pub fn parse_profile(
     .map_err(|e| profile_problems(e, at))
 }
 
-/// The assessment of a valid profile as JSON bytes.
-pub fn assessment_json(engine: &Engine, profile: &Profile, lang: Lang) -> Vec<u8> {
-    let assessment = engine.assess_with(profile, AssessOptions { lang, flips: true });
-    serde_json::to_vec(&assessment).expect("an assessment serialises")
+/// The assessment of a valid profile in a view, as JSON bytes.
+pub fn assessment_json(engine: &Engine, profile: &Profile, lang: Lang, view: View) -> Vec<u8> {
+    // The summary shows no flips: no need to compute them.
+    let flips = view != View::Summary;
+    let assessment = engine.assess_with(profile, AssessOptions { lang, flips });
+    kompas_engine::views::to_json(&assessment, view)
 }
 
 /// Explains one decision for a profile; the explanation as JSON bytes.
@@ -162,9 +164,9 @@ pub fn profile_schema(engine: &Engine) -> Value {
     kompas_engine::profile_schema(engine.kb())
 }
 
-/// The JSON Schema of an assessment.
-pub fn assessment_schema() -> Value {
-    kompas_engine::assessment_schema()
+/// The JSON Schema of an assessment in a view.
+pub fn assessment_schema(view: View) -> Value {
+    view.schema()
 }
 
 /// The JSON Schema of an explanation.

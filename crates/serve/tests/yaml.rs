@@ -132,3 +132,51 @@ async fn explain_and_the_report_take_yaml_with_nested_positions() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("Cilium"));
 }
+
+#[tokio::test]
+async fn views_of_an_assessment_by_query_parameter() {
+    let s = TestServer::builtin().await;
+    let get = |view: &'static str| {
+        let s = &s;
+        async move {
+            let r = post(
+                s,
+                &format!("/api/v1/assess{view}"),
+                "application/yaml",
+                WEBSHOP_YAML,
+            )
+            .await;
+            (r.status().as_u16(), r.bytes().await.unwrap())
+        }
+    };
+    let (status, default) = get("").await;
+    assert_eq!(status, 200);
+    let full: Value = serde_json::from_slice(&default).unwrap();
+    assert_eq!(full["view"], "full");
+    assert!(
+        full["decisions"][0]["traces_to"][0].is_string(),
+        "ids, written once under layer0"
+    );
+    assert!(full["layer0"].as_array().is_some_and(|l| !l.is_empty()));
+    let (_, summary) = get("?view=summary").await;
+    assert!(summary.len() <= 16 * 1024, "{} bytes", summary.len());
+    let summary: Value = serde_json::from_slice(&summary).unwrap();
+    assert_eq!(summary["view"], "summary");
+    assert_eq!(summary["stack"].as_array().unwrap().len(), 20);
+    let (_, expanded) = get("?view=expanded&lang=en").await;
+    let expanded: Value = serde_json::from_slice(&expanded).unwrap();
+    assert!(expanded["decisions"][0]["traces_to"][0]["title"].is_string());
+    assert!(default.len() < serde_json::to_vec(&expanded).unwrap().len());
+    let (status, problem) = get("?view=detailed").await;
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&problem).contains("`summary`, `full` or `expanded`"));
+    for view in ["summary", "full", "expanded"] {
+        let schema: Value = s
+            .get(&format!("/api/v1/schema/assessment?view={view}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(schema["properties"].is_object(), "{view}");
+    }
+}
