@@ -72,8 +72,8 @@ impl View {
 pub enum Viewed<'a> {
     /// The summary.
     Summary(SummaryView<'a>),
-    /// The full view.
-    Full(FullView<'a>),
+    /// The full view (boxed: it is the largest).
+    Full(Box<FullView<'a>>),
     /// The expanded assessment itself.
     Expanded(&'a Assessment<'a>),
 }
@@ -83,7 +83,7 @@ impl<'a> Viewed<'a> {
     pub fn of(assessment: &'a Assessment<'a>, view: View) -> Viewed<'a> {
         match view {
             View::Summary => Viewed::Summary(summary(assessment)),
-            View::Full => Viewed::Full(full(assessment)),
+            View::Full => Viewed::Full(Box::new(full(assessment))),
             View::Expanded => Viewed::Expanded(assessment),
         }
     }
