@@ -70,8 +70,8 @@ impl View {
 
 /// An assessment in a view, ready to serialise.
 pub enum Viewed<'a> {
-    /// The summary.
-    Summary(SummaryView<'a>),
+    /// The summary (boxed, as the full view).
+    Summary(Box<SummaryView<'a>>),
     /// The full view (boxed: it is the largest).
     Full(Box<FullView<'a>>),
     /// The expanded assessment itself.
@@ -82,7 +82,7 @@ impl<'a> Viewed<'a> {
     /// `assessment` in `view`.
     pub fn of(assessment: &'a Assessment<'a>, view: View) -> Viewed<'a> {
         match view {
-            View::Summary => Viewed::Summary(summary(assessment)),
+            View::Summary => Viewed::Summary(Box::new(summary(assessment))),
             View::Full => Viewed::Full(Box::new(full(assessment))),
             View::Expanded => Viewed::Expanded(assessment),
         }
