@@ -13,6 +13,8 @@
 //! - `json_to_decisions_thorough`: the same through serde_json's tree and the
 //!   thorough validator (what the fast path falls back to);
 //! - `engine_new`: compiling and preparing the KB (once per KB);
+//! - `render_view`: the JSON of each view (summary, full, expanded) of a
+//!   finished assessment, the view built and serialised;
 //! - `clone_floor`: copying a finished assessment without flips: the same heap
 //!   blocks and bytes as building one, with nothing computed, so the floor for
 //!   `assess_without_flips` with this output shape (see "Performance" in the
@@ -92,6 +94,25 @@ fn json_to_decisions_thorough(b: Bencher) {
 fn render_json_sonic(b: Bencher) {
     let a = &*ASSESSMENT;
     b.bench(|| sonic_rs::to_vec(black_box(a)).expect("serialises"));
+}
+
+/// Serialising each view of the finished assessment (the view is built from
+/// it, borrowing; no assessing).
+#[divan::bench(args = ["summary", "full", "expanded"])]
+fn render_view(b: Bencher, view: &str) {
+    let a = &*ASSESSMENT;
+    let view = kompas_engine::View::from_name(view).expect("a view");
+    b.bench(|| kompas_engine::views::to_json(black_box(a), view));
+}
+
+/// The same with sonic-rs (SIMD string escaping), the serialiser the server uses.
+#[divan::bench(args = ["summary", "full", "expanded"])]
+fn render_view_sonic(b: Bencher, view: &str) {
+    let a = &*ASSESSMENT;
+    let view = kompas_engine::View::from_name(view).expect("a view");
+    b.bench(|| {
+        sonic_rs::to_vec(&kompas_engine::views::Viewed::of(black_box(a), view)).expect("serialises")
+    });
 }
 
 #[divan::bench]

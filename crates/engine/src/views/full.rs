@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::output::*;
 use crate::text::{Lang, Txt};
@@ -21,21 +21,20 @@ use crate::text::{Lang, Txt};
 pub type Ids<'a> = Vec<Txt<'a>>;
 
 /// An assessment in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullView<'a> {
     /// Always `full`.
-    pub view: Txt<'a>,
+    pub view: &'static str,
     /// The KB used.
-    pub kb: KbRef<'a>,
+    pub kb: &'a KbRef<'a>,
     /// The language of the KB texts.
     pub lang: Lang,
     /// The profile as assessed (see the expanded assessment).
-    pub profile: ProfileView<'a>,
+    pub profile: &'a ProfileView<'a>,
     /// Every input with its value and where it came from.
-    pub answers: Vec<Answer<'a>>,
+    pub answers: &'a [Answer<'a>],
     /// The facts the KB derives from the answers.
-    #[serde(default)]
-    pub derived_facts: Vec<DerivedFactView<'a>>,
+    pub derived_facts: &'a [DerivedFactView<'a>],
     /// One entry per Layer 1 decision, in KB order; `traces_to`,
     /// `tradeoffs` and `open_questions` are ids into `layer0`, `tradeoffs`
     /// and `open_questions`.
@@ -44,22 +43,22 @@ pub struct FullView<'a> {
     pub layer2: Vec<FullCapability<'a>>,
     /// Every open question: blocking first, then by priority (the only place
     /// a question's text is written).
-    pub open_questions: Cow<'a, [OpenQuestionView<'static>]>,
+    pub open_questions: &'a [OpenQuestionView<'static>],
     /// Every trade-off a decision accepts, once; `favours` and `over` are
     /// ids into `layer0`.
     pub tradeoffs: Vec<FullTradeoff<'a>>,
     /// Every Layer 0 item something traces to, once.
     pub layer0: Vec<TraceRef<'a>>,
     /// What the engine noticed.
-    pub findings: Vec<Cow<'a, Finding<'static>>>,
+    pub findings: &'a [Cow<'a, Finding<'static>>],
     /// The short version.
-    pub summary: Summary<'a>,
+    pub summary: &'a Summary<'a>,
     /// Whether `flips` were computed.
     pub flips_computed: bool,
 }
 
 /// A Layer 1 decision in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullDecision<'a> {
     /// Decision id.
     pub id: Txt<'a>,
@@ -70,30 +69,29 @@ pub struct FullDecision<'a> {
     /// The question it answers.
     pub question: Txt<'a>,
     /// The recommended option.
-    pub recommendation: Option<Recommendation<'a>>,
+    pub recommendation: Option<&'a Recommendation<'a>>,
     /// Why: the rule that decided and the facts that matched it.
-    pub because: Vec<Because<'a>>,
+    pub because: &'a [Because<'a>],
     /// Every other option; `superseded.principles` are ids into `layer0`.
     pub alternatives: Vec<FullAlternative<'a>>,
     /// Ids of the Layer 0 items it traces to (see `layer0`).
     pub traces_to: Ids<'a>,
     /// Business -> technical -> capability -> tooling.
-    pub chain: Option<Cow<'a, ChainView<'static>>>,
+    pub chain: Option<&'a ChainView<'static>>,
     /// The techniques that come with the recommendation.
-    #[serde(default)]
-    pub practices: Cow<'a, [PracticeView<'static>]>,
+    pub practices: &'a [PracticeView<'static>],
     /// Ids of the trade-offs the recommendation accepts (see `tradeoffs`).
     pub tradeoffs: Ids<'a>,
     /// Ids of the open questions that affect it (see `open_questions`).
     pub open_questions: Ids<'a>,
     /// The smallest changes of answers that make another option the recommendation.
-    pub flips: Vec<Flip<'a>>,
+    pub flips: &'a [Flip<'a>],
     /// The inputs this decision's rules read.
-    pub reads: Cow<'a, [Txt<'static>]>,
+    pub reads: &'a [Txt<'static>],
 }
 
 /// An alternative in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullAlternative<'a> {
     /// Option id.
     pub option: Txt<'a>,
@@ -108,7 +106,7 @@ pub struct FullAlternative<'a> {
     /// The condition under which it is chosen, in words.
     pub condition: Option<Txt<'a>>,
     /// Why it is not the recommendation.
-    pub why_not: WhyNot<'a>,
+    pub why_not: &'a WhyNot<'a>,
     /// The KB's standing reason not to choose it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Txt<'a>>,
@@ -118,11 +116,11 @@ pub struct FullAlternative<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded: Option<FullSuperseded<'a>>,
     /// Each rule that would choose it, checked against the profile.
-    pub rules: Vec<RuleCheck<'a>>,
+    pub rules: &'a [RuleCheck<'a>],
 }
 
 /// A superseded option in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullSuperseded<'a> {
     /// The option that replaces it.
     pub by: Txt<'a>,
@@ -136,11 +134,11 @@ pub struct FullSuperseded<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Txt<'a>>,
     /// Sources.
-    pub sources: Cow<'a, [SourceView<'static>]>,
+    pub sources: &'a [SourceView<'static>],
 }
 
 /// A trade-off in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullTradeoff<'a> {
     /// Trade-off id.
     pub id: Txt<'a>,
@@ -160,7 +158,7 @@ pub struct FullTradeoff<'a> {
 }
 
 /// A Layer 2 capability in the `full` view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FullCapability<'a> {
     /// Capability id.
     pub id: Txt<'a>,
@@ -179,17 +177,17 @@ pub struct FullCapability<'a> {
     /// The `now` item to start with.
     pub start_here: bool,
     /// What decided the verdict.
-    pub decided_by: DecidedBy<'a>,
+    pub decided_by: &'a DecidedBy<'a>,
     /// Triggers.
-    pub triggers: Vec<ConditionCheck<'a>>,
+    pub triggers: &'a [ConditionCheck<'a>],
     /// Skip-if conditions.
-    pub skip_if: Vec<ConditionCheck<'a>>,
+    pub skip_if: &'a [ConditionCheck<'a>],
     /// Timing: now if.
-    pub now_if: Vec<ConditionCheck<'a>>,
+    pub now_if: &'a [ConditionCheck<'a>],
     /// Timing: later if.
-    pub later_if: Vec<ConditionCheck<'a>>,
+    pub later_if: &'a [ConditionCheck<'a>],
     /// The tool to choose, when the verdict is now.
-    pub tool: Option<ToolPick<'a>>,
+    pub tool: Option<&'a ToolPick<'a>>,
     /// Ids of the Layer 0 items it traces to.
     pub traces_to: Ids<'a>,
     /// Ids of the open questions that affect it.
@@ -249,7 +247,7 @@ fn question_ids<'a>(list: &'a [OpenQuestionView<'static>]) -> Ids<'a> {
 }
 
 /// The `full` view of an assessment (borrowing from it).
-pub fn full<'a>(a: &'a Assessment<'_>) -> FullView<'a> {
+pub fn full<'a>(a: &'a Assessment<'a>) -> FullView<'a> {
     let mut once = Once::default();
     let decisions = a
         .decisions
@@ -259,8 +257,8 @@ pub fn full<'a>(a: &'a Assessment<'_>) -> FullView<'a> {
             layer: d.layer,
             title: Cow::Borrowed(&d.title),
             question: Cow::Borrowed(&d.question),
-            recommendation: d.recommendation.clone(),
-            because: d.because.clone(),
+            recommendation: d.recommendation.as_ref(),
+            because: &d.because,
             alternatives: d
                 .alternatives
                 .iter()
@@ -271,7 +269,7 @@ pub fn full<'a>(a: &'a Assessment<'_>) -> FullView<'a> {
                     tools: Cow::Borrowed(&alt.tools),
                     applies: alt.applies,
                     condition: alt.condition.as_deref().map(Cow::Borrowed),
-                    why_not: alt.why_not.clone(),
+                    why_not: &alt.why_not,
                     reason: alt.reason.as_deref().map(Cow::Borrowed),
                     seed_choice: alt.seed_choice,
                     superseded: alt.superseded.as_deref().map(|s| FullSuperseded {
@@ -280,18 +278,18 @@ pub fn full<'a>(a: &'a Assessment<'_>) -> FullView<'a> {
                         reason: Cow::Borrowed(&s.reason),
                         principles: once.traces(&s.principles),
                         since: s.since.as_deref().map(Cow::Borrowed),
-                        sources: Cow::Borrowed(&s.sources),
+                        sources: &s.sources,
                     }),
-                    rules: alt.rules.clone(),
+                    rules: &alt.rules,
                 })
                 .collect(),
             traces_to: once.traces(&d.traces_to),
-            chain: d.chain.as_deref().map(Cow::Borrowed),
-            practices: Cow::Borrowed(&d.practices),
+            chain: d.chain.as_deref(),
+            practices: &d.practices,
             tradeoffs: once.tradeoffs(&d.tradeoffs),
             open_questions: question_ids(&d.open_questions),
-            flips: d.flips.clone(),
-            reads: Cow::Borrowed(&d.reads),
+            flips: &d.flips,
+            reads: &d.reads,
         })
         .collect();
     let layer2 = a
@@ -306,31 +304,31 @@ pub fn full<'a>(a: &'a Assessment<'_>) -> FullView<'a> {
             verdict: c.verdict,
             rank: c.rank,
             start_here: c.start_here,
-            decided_by: c.decided_by.clone(),
-            triggers: c.triggers.clone(),
-            skip_if: c.skip_if.clone(),
-            now_if: c.now_if.clone(),
-            later_if: c.later_if.clone(),
-            tool: c.tool.clone(),
+            decided_by: &c.decided_by,
+            triggers: &c.triggers,
+            skip_if: &c.skip_if,
+            now_if: &c.now_if,
+            later_if: &c.later_if,
+            tool: c.tool.as_ref(),
             traces_to: once.traces(&c.traces_to),
             open_questions: question_ids(&c.open_questions),
             exit_strategy: c.exit_strategy.as_deref().map(Cow::Borrowed),
         })
         .collect();
     FullView {
-        view: Cow::Borrowed("full"),
-        kb: a.kb.clone(),
+        view: "full",
+        kb: &a.kb,
         lang: a.lang,
-        profile: a.profile.clone(),
-        answers: a.answers.clone(),
-        derived_facts: a.derived_facts.clone(),
+        profile: &a.profile,
+        answers: &a.answers,
+        derived_facts: &a.derived_facts,
         decisions,
         layer2,
-        open_questions: Cow::Borrowed(&a.open_questions),
+        open_questions: &a.open_questions,
         tradeoffs: once.tradeoffs,
         layer0: once.layer0,
-        findings: a.findings.clone(),
-        summary: a.summary.clone(),
+        findings: &a.findings,
+        summary: &a.summary,
         flips_computed: a.flips_computed,
     }
 }
@@ -418,7 +416,7 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
                 reason: alt.reason.clone(),
                 seed_choice: alt.seed_choice,
                 superseded,
-                rules: alt.rules.clone(),
+                rules: alt.rules.to_vec(),
             });
         }
         let tradeoffs = d
@@ -431,16 +429,16 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
             layer: d.layer,
             title: d.title.clone(),
             question: d.question.clone(),
-            recommendation: d.recommendation.clone(),
-            because: d.because.clone(),
+            recommendation: d.recommendation.cloned(),
+            because: d.because.to_vec(),
             alternatives,
             traces_to: Cow::Owned(traces(&d.traces_to)?),
-            chain: d.chain.clone(),
-            practices: d.practices.clone(),
+            chain: d.chain.map(|c| Cow::Owned(c.clone())),
+            practices: Cow::Borrowed(d.practices),
             tradeoffs: Cow::Owned(tradeoffs),
             open_questions: Cow::Owned(questions(&d.open_questions)?),
-            flips: d.flips.clone(),
-            reads: d.reads.clone(),
+            flips: d.flips.to_vec(),
+            reads: Cow::Borrowed(d.reads),
         });
     }
     let mut layer2 = Vec::with_capacity(f.layer2.len());
@@ -455,11 +453,11 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
             rank: c.rank,
             start_here: c.start_here,
             decided_by: c.decided_by.clone(),
-            triggers: c.triggers.clone(),
-            skip_if: c.skip_if.clone(),
-            now_if: c.now_if.clone(),
-            later_if: c.later_if.clone(),
-            tool: c.tool.clone(),
+            triggers: c.triggers.to_vec(),
+            skip_if: c.skip_if.to_vec(),
+            now_if: c.now_if.to_vec(),
+            later_if: c.later_if.to_vec(),
+            tool: c.tool.cloned(),
             traces_to: Cow::Owned(traces(&c.traces_to)?),
             open_questions: Cow::Owned(questions(&c.open_questions)?),
             exit_strategy: c.exit_strategy.clone(),
@@ -469,12 +467,12 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
         kb: f.kb.clone(),
         lang: f.lang,
         profile: f.profile.clone(),
-        answers: f.answers.clone(),
-        derived_facts: f.derived_facts.clone(),
+        answers: f.answers.to_vec(),
+        derived_facts: f.derived_facts.to_vec(),
         decisions,
         layer2,
-        open_questions: f.open_questions.clone(),
-        findings: f.findings.clone(),
+        open_questions: Cow::Borrowed(f.open_questions),
+        findings: f.findings.to_vec(),
         summary: f.summary.clone(),
         flips_computed: f.flips_computed,
     };

@@ -160,7 +160,7 @@ const MORE_EN: &str = "One decision in full: `explain` (POST /api/v1/explain, th
 const MORE_NL: &str = "Eén beslissing volledig: `explain` (POST /api/v1/explain, de MCP-tool explain). Alles: de volledige weergave (?view=full).";
 
 /// The `summary` view of an assessment (borrowing from it).
-pub fn summary<'a>(a: &'a Assessment<'_>) -> SummaryView<'a> {
+pub fn summary<'a>(a: &'a Assessment<'a>) -> SummaryView<'a> {
     let stack = a
         .decisions
         .iter()
