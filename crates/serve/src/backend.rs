@@ -174,6 +174,11 @@ pub fn assessment_schema(view: View) -> Value {
     view.schema()
 }
 
+/// The JSON Schema of the questionnaire.
+pub fn questionnaire_schema() -> Value {
+    kompas_engine::questionnaire_schema()
+}
+
 /// The JSON Schema of an explanation.
 pub fn explanation_schema() -> Value {
     kompas_engine::explanation_schema()

@@ -2,7 +2,8 @@
 //! JSON object of known input ids with valid answers.
 //!
 //! It reads the bytes once, straight into dense values, without building a
-//! JSON tree or formatting a single message. Anything it is not sure of (a
+//! JSON tree or formatting a single message; `unknown` is read as the
+//! thorough validator reads it. Anything it is not sure of (a
 //! key it does not know or sees twice, an answer out of range, an escape in
 //! a string, a float, `null`, nesting, a syntax error) makes it give up, and
 //! the caller runs the thorough validator, which finds and names every
@@ -30,16 +31,21 @@ pub(crate) fn read(kb: &Kb, compiled: &Compiled, bytes: &[u8]) -> Option<Profile
             r.ws();
             let key = r.string()?;
             let &var = compiled.var_index.get(key)?;
-            if profile.given[var].is_some() {
+            if profile.given[var].is_some() || profile.unknown.contains(&var) {
                 return None; // a key twice: the thorough path names it
             }
             r.ws();
             r.eat(b':')?;
             r.ws();
-            let input = kb.inputs.get(*compiled.var_input.get(var)?)?;
-            let (dense, given) = r.answer(input, &compiled.vars[var].domain)?;
-            profile.values[var] = dense;
-            profile.given[var] = Some(given);
+            if r.literal(UNKNOWN_ANSWER).is_some() {
+                // "I don't know": the value stays the one it would be assumed to have.
+                profile.unknown.push(var);
+            } else {
+                let input = kb.inputs.get(*compiled.var_input.get(var)?)?;
+                let (dense, given) = r.answer(input, &compiled.vars[var].domain)?;
+                profile.values[var] = dense;
+                profile.given[var] = Some(given);
+            }
             r.ws();
             match r.next()? {
                 b',' => continue,
@@ -52,9 +58,13 @@ pub(crate) fn read(kb: &Kb, compiled: &Compiled, bytes: &[u8]) -> Option<Profile
     if r.i != r.b.len() {
         return None;
     }
+    profile.unknown.sort_unstable();
     profile.derive(compiled);
     Some(profile)
 }
+
+/// `unknown` as a JSON string (the KB reserves it: no input has such a value).
+const UNKNOWN_ANSWER: &[u8] = b"\"unknown\"";
 
 struct Reader<'a> {
     b: &'a [u8],
@@ -225,6 +235,13 @@ mod tests {
             .profile_from_value(&serde_json::json!({"compliance_requirements": ["none"]}))
             .unwrap();
         assert_eq!(none, thorough);
+        let text = br#"{"calico_expertise": "unknown", "team_size": 4, "compliance_requirements": "unknown"}"#;
+        let fast = read(e.kb(), e.compiled(), text).expect("the fast path reads unknown answers");
+        let thorough = e
+            .profile_from_value(&serde_json::from_slice(text).unwrap())
+            .unwrap();
+        assert_eq!(fast, thorough);
+        assert_eq!(fast.unknown().len(), 2);
     }
 
     #[test]
@@ -252,6 +269,9 @@ mod tests {
             br#"{"calico_expertise": tru}"#,
             br#"{"service_count": "5-100"}"#,
             br#"{"team_size": 10,}"#,
+            br#"{"team_size": "unknown", "team_size": 3}"#,
+            br#"{"team_size": "unknown", "team_size": "unknown"}"#,
+            br#"{"team_size": "Unknown"}"#,
         ] {
             assert!(
                 read(e.kb(), e.compiled(), text).is_none(),

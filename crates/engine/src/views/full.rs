@@ -49,6 +49,8 @@ pub struct FullView<'a> {
     pub tradeoffs: Vec<FullTradeoff<'a>>,
     /// Every Layer 0 item something traces to, once.
     pub layer0: Vec<TraceRef<'a>>,
+    /// The questions worth answering next, the most useful first.
+    pub next_questions: &'a [NextQuestion<'a>],
     /// What the engine noticed.
     pub findings: &'a [Cow<'a, Finding<'static>>],
     /// The short version.
@@ -88,6 +90,23 @@ pub struct FullDecision<'a> {
     pub flips: &'a [Flip<'a>],
     /// The inputs this decision's rules read.
     pub reads: &'a [Txt<'static>],
+    /// `decided` or `open` (it depends on unknown answers).
+    pub status: Status,
+    /// Whether the recommendation is provisional.
+    pub provisional: bool,
+    /// Whether every unknown answer that can change it was examined.
+    pub exhaustive: bool,
+    /// For a decided decision: the unknown answers it holds despite.
+    pub decided_despite: &'a [Txt<'a>],
+    /// For an open decision: every option the unknown answers can lead to, and when.
+    pub possible: &'a [Possible<'a>],
+    /// For an open decision: the options and their conditions in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible_text: Option<Txt<'a>>,
+    /// For an open decision: the unknown inputs it waits on.
+    pub blocked_by: &'a [Txt<'a>],
+    /// The one-step changes of given answers that change the recommendation.
+    pub close_call: &'a [CloseCall<'a>],
 }
 
 /// An alternative in the `full` view.
@@ -195,6 +214,23 @@ pub struct FullCapability<'a> {
     /// How to go back if it does not work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_strategy: Option<Txt<'a>>,
+    /// `decided` or `open` (it depends on unknown answers).
+    pub status: Status,
+    /// Whether the verdict and tool are provisional.
+    pub provisional: bool,
+    /// Whether every unknown answer that can change it was examined.
+    pub exhaustive: bool,
+    /// For a decided capability: the unknown answers it holds despite.
+    pub decided_despite: &'a [Txt<'a>],
+    /// For an open capability: every verdict (and tool) the unknown answers can lead to, and when.
+    pub possible: &'a [PossibleVerdict<'a>],
+    /// For an open capability: the verdicts and their conditions in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible_text: Option<Txt<'a>>,
+    /// For an open capability: the unknown inputs it waits on.
+    pub blocked_by: &'a [Txt<'a>],
+    /// The one-step changes of given answers that change the verdict or the tool.
+    pub close_call: &'a [VerdictCloseCall<'a>],
 }
 
 /// Collects the items written once, in the order they are first met.
@@ -290,6 +326,14 @@ pub fn full<'a>(a: &'a Assessment<'a>) -> FullView<'a> {
             open_questions: question_ids(&d.open_questions),
             flips: &d.flips,
             reads: &d.reads,
+            status: d.status,
+            provisional: d.provisional,
+            exhaustive: d.exhaustive,
+            decided_despite: &d.decided_despite,
+            possible: &d.possible,
+            possible_text: d.possible_text.as_deref().map(Cow::Borrowed),
+            blocked_by: &d.blocked_by,
+            close_call: &d.close_call,
         })
         .collect();
     let layer2 = a
@@ -313,6 +357,14 @@ pub fn full<'a>(a: &'a Assessment<'a>) -> FullView<'a> {
             traces_to: once.traces(&c.traces_to),
             open_questions: question_ids(&c.open_questions),
             exit_strategy: c.exit_strategy.as_deref().map(Cow::Borrowed),
+            status: c.status,
+            provisional: c.provisional,
+            exhaustive: c.exhaustive,
+            decided_despite: &c.decided_despite,
+            possible: &c.possible,
+            possible_text: c.possible_text.as_deref().map(Cow::Borrowed),
+            blocked_by: &c.blocked_by,
+            close_call: &c.close_call,
         })
         .collect();
     FullView {
@@ -325,6 +377,7 @@ pub fn full<'a>(a: &'a Assessment<'a>) -> FullView<'a> {
         decisions,
         layer2,
         open_questions: &a.open_questions,
+        next_questions: &a.next_questions,
         tradeoffs: once.tradeoffs,
         layer0: once.layer0,
         findings: &a.findings,
@@ -439,6 +492,14 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
             open_questions: Cow::Owned(questions(&d.open_questions)?),
             flips: d.flips.to_vec(),
             reads: Cow::Borrowed(d.reads),
+            status: d.status,
+            provisional: d.provisional,
+            exhaustive: d.exhaustive,
+            decided_despite: d.decided_despite.to_vec(),
+            possible: d.possible.to_vec(),
+            possible_text: d.possible_text.clone(),
+            blocked_by: d.blocked_by.to_vec(),
+            close_call: d.close_call.to_vec(),
         });
     }
     let mut layer2 = Vec::with_capacity(f.layer2.len());
@@ -461,6 +522,14 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
             traces_to: Cow::Owned(traces(&c.traces_to)?),
             open_questions: Cow::Owned(questions(&c.open_questions)?),
             exit_strategy: c.exit_strategy.clone(),
+            status: c.status,
+            provisional: c.provisional,
+            exhaustive: c.exhaustive,
+            decided_despite: c.decided_despite.to_vec(),
+            possible: c.possible.to_vec(),
+            possible_text: c.possible_text.clone(),
+            blocked_by: c.blocked_by.to_vec(),
+            close_call: c.close_call.to_vec(),
         });
     }
     let a = Assessment {
@@ -472,6 +541,7 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
         decisions,
         layer2,
         open_questions: Cow::Borrowed(f.open_questions),
+        next_questions: f.next_questions.to_vec(),
         findings: f.findings.to_vec(),
         summary: f.summary.clone(),
         flips_computed: f.flips_computed,

@@ -1,8 +1,10 @@
 //! Views of an assessment: the same answer at three sizes.
 //!
-//! - [`View::Summary`]: the stack with each decision's status and one
-//!   sentence of why, the Layer 2 board, the blocking questions, the findings
-//!   (at most 16 KB for the built-in KB): for agents and quick reads;
+//! - [`View::Summary`]: the stack with each decision's status (decided or
+//!   open, provisional, its possible options, its close calls) and one
+//!   sentence of why, the Layer 2 board, the blocking and next questions,
+//!   the unknown and assumed answers, the findings (at most 16 KB for the
+//!   built-in KB): for agents and quick reads;
 //! - [`View::Full`]: the assessment contract with the texts that repeat
 //!   across decisions (open questions, trade-offs, Layer 0 items) written
 //!   once and referred to by id: the default of the API;
@@ -23,8 +25,8 @@ pub use full::{
     FullTradeoff, FullView, Ids,
 };
 pub use summary::{
-    first_sentence, summary, BoardEntry, DecisionStatus, FindingBrief, QuestionBrief, StackEntry,
-    SummaryView,
+    first_sentence, summary, BoardEntry, CloseCallBrief, FindingBrief, NextQuestionBrief,
+    PossibleVerdictBrief, QuestionBrief, StackEntry, SummaryView,
 };
 
 /// Which view of an assessment.

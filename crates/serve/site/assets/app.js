@@ -51,6 +51,8 @@ function encodeAnswer(value) {
 }
 
 function decodeAnswer(input, raw) {
+  // "I don't know" is an answer to every input.
+  if (raw.trim() === 'unknown') return 'unknown';
   switch (input?.type) {
     case 'bool': return raw === 'true' ? true : raw === 'false' ? false : raw;
     case 'integer': return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;

@@ -22,6 +22,7 @@ export function indexInputs(questionnaire) {
 
 /** The label of a value of an enum or set input. */
 export function valueLabel(input, value) {
+  if (value === 'unknown') return t('dont_know');
   if (input?.type === 'bool') return value ? t('yes') : t('no');
   if (Array.isArray(value)) return value.length ? value.map((v) => valueLabel(input, v)).join(', ') : '—';
   const found = (input?.values ?? []).find((v) => v.id === value);
