@@ -7,6 +7,8 @@ Over stdio (`kompas mcp`) and over streamable HTTP (`/mcp` on a real
 server/discover) and the older initialize handshake (`legacy`):
   - the tools are listed, with the profile schema in their input schemas;
   - every tool is called and answers text plus structured content;
+  - answers may be `unknown`: assess reports open decisions (summary and
+    full views), next_questions names the question that settles them;
   - malformed arguments get a tool error naming the JSON pointer, the value
     and what was expected, and the server keeps working;
   - the resources are listed and read by URI; an unknown URI is an error.
@@ -33,7 +35,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
-TOOLS = {"assess", "explain", "list_decisions", "list_inputs", "check_kb",
+TOOLS = {"assess", "explain", "next_questions", "list_decisions", "list_inputs", "check_kb",
          "record_save", "record_diff", "record_drift"}
 WEBSHOP = {
     "team_size": 10, "kubernetes_experience": "none", "budget_constraint": "low",
@@ -85,6 +87,37 @@ async def exercise(label, client):
           and s.get("profile", {}).get("inputs", {}).get("team_size") == 10 and s.get("layer0"))
     r = await client.call_tool("assess", {"profile": WEBSHOP, "lang": "nl"})
     check(f"{label}: assess in Dutch", not r.is_error and (r.structured_content or {}).get("lang") == "nl")
+    # "I don't know": the CNI stays open; the next question is the one that settles it.
+    unsure = {**WEBSHOP, "calico_expertise": "unknown"}
+    r = await client.call_tool("assess", {"profile": unsure})
+    s = r.structured_content or {}
+    cni = next((d for d in s.get("stack", []) if d["decision"] == "cni"), {})
+    check(f"{label}: assess with an unknown answer: the summary says the CNI is open",
+          not r.is_error and cni.get("status") == "open" and cni.get("provisional") is True
+          and len(cni.get("possible", [])) >= 2 and cni.get("blocked_by") == ["calico_expertise"]
+          and s.get("unknown") == ["calico_expertise"] and "cni" in s.get("open", [])
+          and s.get("next_questions", [{}])[0].get("input") == "calico_expertise", json.dumps(cni)[:600])
+    r = await client.call_tool("assess", {"profile": unsure, "view": "full"})
+    s = r.structured_content or {}
+    cni = next((d for d in s.get("decisions", []) if d["id"] == "cni"), {})
+    answer = next((x for x in s.get("answers", []) if x["input"] == "calico_expertise"), {})
+    check(f"{label}: assess with an unknown answer: the full view has the exact conditions",
+          not r.is_error and cni.get("status") == "open" and all(p.get("when") for p in cni.get("possible", []))
+          and len(cni.get("possible", [])) >= 2 and answer.get("source") == "unknown" and s.get("next_questions"),
+          json.dumps(cni)[:600])
+    r = await client.call_tool("next_questions", {"profile": unsure})
+    s = r.structured_content or {}
+    first = (s.get("next_questions") or [{}])[0]
+    check(f"{label}: next_questions names the question that settles the open decision",
+          not r.is_error and first.get("input") == "calico_expertise" and "cni" in first.get("settles", [])
+          and first.get("state") == "unknown" and s.get("provisional") is True
+          and "calico_expertise" in text_of(r).splitlines()[1], text_of(r)[:600])
+    r = await client.call_tool("next_questions", {"profile": WEBSHOP, "lang": "nl"})
+    s = r.structured_content or {}
+    check(f"{label}: next_questions without unknowns: the assumed answers that decide something, in Dutch",
+          not r.is_error and s.get("open") == [] and s.get("next_questions")
+          and all(q["state"] == "assumed" for q in s["next_questions"]) and "aangenomen" in text_of(r),
+          text_of(r)[:600])
     r = await client.call_tool("explain", {"profile": WEBSHOP, "decision": "cni"})
     check(f"{label}: explain one decision",
           not r.is_error and (r.structured_content or {}).get("decision", {}).get("id") == "cni"
@@ -129,6 +162,8 @@ async def exercise(label, client):
         ("assess", {}, ["/profile", "`profile` is missing", "expected an object of answers"]),
         ("assess", {"profile": {}, "lang": "fr", "viewz": 1}, ["/lang", "one of `en`, `nl`", "/viewz", "unknown argument", "did you mean `view`?"]),
         ("assess", {"profile": {}, "view": "detail"}, ["/view", "one of `summary`, `full`, `expanded`"]),
+        ("next_questions", {"profile": {"team_size": "Unknown"}}, ["/profile/team_size", '"Unknown"', "lower case"]),
+        ("next_questions", {"profile": [], "lang": "de"}, ["/profile", "must be an object", "/lang"]),
         ("explain", {"profile": {}, "decision": "cnii"}, ["/decision", '"cnii"', "did you mean `cni`?"]),
         ("record_save", {"profile": {"team_size": -4}, "title": 7},
          ["/profile/team_size", "-4", "/title", "must be a string"]),

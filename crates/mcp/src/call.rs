@@ -56,6 +56,7 @@ pub async fn call(
     match tool {
         name::ASSESS => assess(host, args),
         name::EXPLAIN => explain(host, args),
+        name::NEXT_QUESTIONS => next_questions(host, args),
         name::LIST_DECISIONS => list_decisions(host, args),
         name::LIST_INPUTS => list_inputs(host, args),
         name::CHECK_KB => check_kb(host, args).await,
@@ -117,6 +118,74 @@ fn explain(host: &dyn Host, mut args: Args) -> CallToolResult {
         ),
         Err(e) => failure(e.to_string(), json!({"error": "unknown_decision"})),
     }
+}
+
+fn next_questions(host: &dyn Host, mut args: Args) -> CallToolResult {
+    let engine = host.engine();
+    let lang = args.lang();
+    let profile = args.profile(&engine);
+    if let Err(problems) = args.finish() {
+        return bad_arguments(name::NEXT_QUESTIONS, problems);
+    }
+    let Some(profile) = profile else {
+        return bad_arguments(name::NEXT_QUESTIONS, Vec::new());
+    };
+    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: false });
+    let text = next_questions_text(&assessment);
+    let s = &assessment.summary;
+    answer(
+        text,
+        json!({
+            "next_questions": to_value(&assessment.next_questions),
+            "open": s.open, "unknown": s.unknown, "assumed": s.assumed,
+            "provisional": s.provisional,
+        }),
+    )
+}
+
+/// The next questions in words, one a line, the most useful first.
+fn next_questions_text(a: &kompas_engine::Assessment<'_>) -> String {
+    let nl = a.lang == Lang::Nl;
+    let mut text = String::new();
+    if a.next_questions.is_empty() {
+        text.push_str(if nl {
+            "Niets staat open en geen aangenomen antwoord beslist iets: er is geen vraag om eerst te beantwoorden.\n"
+        } else {
+            "Nothing is open and no assumed answer decides anything: there is no question to answer next.\n"
+        });
+        return text;
+    }
+    let open = a.summary.open.len();
+    let _ = writeln!(
+        text,
+        "{}",
+        match (nl, open) {
+            (true, 0) => "Niets staat open. Vragen om te bevestigen, de nuttigste eerst:".to_owned(),
+            (true, 1) => "1 beslissing of capability staat open. Vragen om eerst te beantwoorden, de nuttigste eerst:".to_owned(),
+            (true, n) => format!("{n} beslissingen of capabilities staan open. Vragen om eerst te beantwoorden, de nuttigste eerst:"),
+            (false, 0) => "Nothing is open. Questions to confirm, the most useful first:".to_owned(),
+            (false, 1) => "1 decision or capability is open. Questions to answer next, the most useful first:".to_owned(),
+            (false, n) => format!("{n} decisions or capabilities are open. Questions to answer next, the most useful first:"),
+        }
+    );
+    for (i, q) in a.next_questions.iter().enumerate() {
+        let state = match (nl, q.state) {
+            (true, kompas_engine::QuestionState::Unknown) => "onbekend",
+            (true, kompas_engine::QuestionState::Assumed) => "weggelaten, aangenomen",
+            (false, kompas_engine::QuestionState::Unknown) => "unknown",
+            (false, kompas_engine::QuestionState::Assumed) => "left out, assumed",
+        };
+        // `why` names what it settles or narrows down, and the assumed value.
+        let _ = writeln!(
+            text,
+            "{}. {} (`{}`, {state}) {}",
+            i + 1,
+            q.question,
+            q.input,
+            q.why
+        );
+    }
+    text
 }
 
 fn unknown_decision(engine: &Engine, given: &str) -> ArgProblem {

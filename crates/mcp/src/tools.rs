@@ -21,6 +21,8 @@ pub mod name {
     pub const LIST_DECISIONS: &str = "list_decisions";
     /// The questionnaire.
     pub const LIST_INPUTS: &str = "list_inputs";
+    /// The questions worth answering next.
+    pub const NEXT_QUESTIONS: &str = "next_questions";
     /// Check the KB.
     pub const CHECK_KB: &str = "check_kb";
     /// Save a decision record.
@@ -36,6 +38,7 @@ pub fn arguments_of(tool: &str) -> &'static [&'static str] {
     match tool {
         name::ASSESS => &["profile", "lang", "view"],
         name::EXPLAIN => &["profile", "decision", "lang"],
+        name::NEXT_QUESTIONS => &["profile", "lang"],
         name::LIST_DECISIONS | name::LIST_INPUTS => &["lang"],
         name::CHECK_KB => &["severity"],
         name::RECORD_SAVE => &["profile", "title", "organisation"],
@@ -119,10 +122,13 @@ pub fn catalogue(engine: &Engine) -> Vec<Tool> {
                 "Assess an organisation's profile: for every Layer 1 platform decision (Kubernetes, CNI, GitOps, ingress, \
                  observability, secrets, database, ...) the recommended option, and for every Layer 2 capability now, later \
                  or skip. The text answer is a short summary; the structured content is the assessment in the view asked \
-                 for: `summary` (default: the stack with each decision's status and one sentence of why, the Layer 2 board, \
-                 blocking questions, findings; a few KB), `full` (everything: why, why not, trace to Layer 0, trade-offs, \
-                 open questions, flips; texts repeated across decisions written once) or `expanded`. For one decision in \
-                 detail use `explain`. Inputs left out take their defaults.{reference}"
+                 for: `summary` (default: the stack with each decision's status, decided or open, and one sentence of why, \
+                 the options an open decision can still get, close calls, the Layer 2 board, blocking and next questions, \
+                 findings; a few KB), `full` (everything: why, why not, trace to Layer 0, trade-offs, open questions, flips, \
+                 the exact conditions of every possible option; texts repeated across decisions written once) or \
+                 `expanded`. For one decision in detail use `explain`. Any answer may be `unknown` (the person does not \
+                 know): decisions it can change are open, with every option it can still lead to. Inputs left out take \
+                 their defaults and are assumed.{reference}"
             ),
             object(
                 json!({"profile": profile, "lang": lang_schema(),
@@ -148,6 +154,19 @@ pub fn catalogue(engine: &Engine) -> Vec<Tool> {
             ),
         )
         .with_title("Explain one decision")
+        .with_annotations(read_only()),
+        Tool::new(
+            name::NEXT_QUESTIONS,
+            "The questions worth answering next for a profile, the most useful first: each input answered `unknown` \
+             whose answer would settle (or narrow down) open decisions, then the assumed answers (inputs left out) that \
+             decide something. For each: the input id to answer, the question, the decisions and capabilities it \
+             settles or narrows down, and why. Use it to ask a person the fewest questions.",
+            object(
+                json!({"profile": profile, "lang": lang_schema()}),
+                &["profile"],
+            ),
+        )
+        .with_title("The questions to answer next")
         .with_annotations(read_only()),
         Tool::new(
             name::LIST_DECISIONS,
@@ -235,7 +254,7 @@ mod tests {
     fn every_tool_lists_the_arguments_its_schema_names() {
         let engine = Engine::new(kompas_kb::builtin::load().unwrap());
         let tools = catalogue(&engine);
-        assert_eq!(tools.len(), 8);
+        assert_eq!(tools.len(), 9);
         for tool in &tools {
             let properties: Vec<&str> = tool.input_schema["properties"]
                 .as_object()
