@@ -125,7 +125,8 @@ def main():
                            stdin=json.dumps(profile))
                 )
                 check(f"assessment of a profile with {label} ({lang}, {v} view)", view_schemas[v], assessment)
-                opened += len(assessment["summary"]["open"])
+                # The summary view names the open decisions at its top level.
+                opened += len((assessment if v == "summary" else assessment["summary"])["open"])
     if opened == 0:
         failed += 1
         print("FAIL the profiles with unknown answers open no decision: the check above proves nothing")

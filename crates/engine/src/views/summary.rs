@@ -45,7 +45,8 @@ pub struct SummaryView<'a> {
     pub unknown: Vec<Txt<'a>>,
     /// The inputs left out whose assumed answer decides something.
     pub assumed: Vec<Txt<'a>>,
-    /// What the engine noticed, most severe first, each in one sentence.
+    /// What the engine noticed: errors and warnings one by one, most severe
+    /// first, each in one sentence; then one entry per info code.
     pub findings: Vec<FindingBrief<'a>>,
     /// Number of findings per severity.
     pub finding_counts: FindingCounts,
