@@ -262,15 +262,16 @@ fn rule_name(d: &Decision, index: usize) -> &str {
     d.rules.get(index).map_or("?", |r| r.id.as_str())
 }
 
-/// A representative profile of a cell: the decision's variables with a value and
-/// its class in words, plus a one-line text.
-struct Witness {
-    values: Value,
-    classes: Value,
-    text: String,
+/// A representative profile of a cell: the variables of its space with a value
+/// and its class in words, plus a one-line text and the whole profile.
+pub(crate) struct Witness {
+    pub(crate) values: Value,
+    pub(crate) classes: Value,
+    pub(crate) text: String,
+    pub(crate) profile: Vec<i64>,
 }
 
-fn witness(ctx: &Ctx, space: &Space, cell: usize) -> Witness {
+pub(crate) fn witness(ctx: &Ctx, space: &Space, cell: usize) -> Witness {
     let compiled = ctx.compiled;
     let mut profile = compiled.defaults.clone();
     space.apply(cell, &compiled.defaults, &mut profile);
@@ -302,6 +303,7 @@ fn witness(ctx: &Ctx, space: &Space, cell: usize) -> Witness {
         } else {
             text.join(", ")
         },
+        profile,
     }
 }
 

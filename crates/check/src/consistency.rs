@@ -10,8 +10,9 @@
 
 use kompas_kb::{ConsistencyRule, Pick, Severity};
 use kompas_logic::{Compiled, Space, MAX_PROOF_CELLS};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
+use crate::analysis::witness;
 use crate::ctx::{Ctx, WithDataMut};
 use crate::influence::exclusive_masks;
 
@@ -86,29 +87,8 @@ fn unproven(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space) {
 
 fn violated(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space, cell: usize, count: usize) {
     let compiled = ctx.compiled;
-    let mut profile = compiled.defaults.clone();
-    space.apply(cell, &compiled.defaults, &mut profile);
-    let coords = space.coords(cell);
-    let mut values = Map::new();
-    let mut classes = Map::new();
-    let mut text = Vec::new();
-    for (i, &v) in space.vars.iter().enumerate() {
-        let var = &compiled.vars[v];
-        let value = var.decode(profile[v]);
-        let class = var.describe_class(coords[i]);
-        let shown = match &value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        text.push(if class == shown {
-            format!("{} = {shown}", var.id)
-        } else {
-            format!("{} = {shown} ({class})", var.id)
-        });
-        values.insert(var.id.clone(), value);
-        classes.insert(var.id.clone(), Value::String(class));
-    }
-    let picks = picks_in(ctx, rule, compiled, &profile);
+    let witness = witness(ctx, space, cell);
+    let picks = picks_in(ctx, rule, compiled, &witness.profile);
     let what = if rule.requires.is_some() {
         "a pick without the pick it requires"
     } else {
@@ -122,14 +102,14 @@ fn violated(ctx: &mut Ctx, rule: &ConsistencyRule, space: &Space, cell: usize, c
             "consistency rule `{}` is broken for {count} of {} profile classes ({what}), e.g. for {}: {}",
             rule.id,
             space.size(),
-            if text.is_empty() { "any profile".to_string() } else { text.join(", ") },
+            witness.text,
             picks.join("; ")
         ),
     )
     .with_data_mut(json!({
         "rule": rule.id,
-        "witness": Value::Object(values),
-        "classes": Value::Object(classes),
+        "witness": witness.values,
+        "classes": witness.classes,
         "picks": picks,
         "violating_classes": count,
         "total_classes": space.size(),

@@ -56,6 +56,27 @@ pub struct Kb {
 }
 
 impl Kb {
+    /// The whole KB as one KB file, every section merged: it validates
+    /// against `kompas schema kb` and loads back as a one-file KB. Records
+    /// keep it as their snapshot of the knowledge; the server offers it as
+    /// the KB document.
+    pub fn as_one_file(&self) -> KbFile {
+        KbFile {
+            kb: Some(self.meta.clone()),
+            input_groups: self.input_groups.clone(),
+            inputs: self.inputs.clone(),
+            derived: self.derived.clone(),
+            layer0: self.layer0.clone(),
+            decisions: self.decisions.clone(),
+            tradeoffs: self.tradeoffs.clone(),
+            open_questions: self.open_questions.clone(),
+            capabilities: self.capabilities.clone(),
+            tools: self.tools.clone(),
+            guidance: self.guidance.clone(),
+            consistency: self.consistency.clone(),
+        }
+    }
+
     /// The input with this id.
     pub fn input(&self, id: &str) -> Option<&Input> {
         self.inputs.iter().find(|i| i.id == id)

@@ -110,6 +110,33 @@ fn mask_of(
     mask
 }
 
+/// Reports a reference to a decision or capability the KB does not have.
+fn unknown_subject<'a>(
+    c: &mut Compiler,
+    name: &str,
+    (field, what): (&str, &str),
+    known: impl Iterator<Item = &'a str>,
+    origin: &Origin,
+) -> Pred {
+    let help = suggest(name, known).map(|s| format!("did you mean `{s}`?"));
+    c.issue(
+        "K0301",
+        &origin.child(field),
+        format!("`{name}` is not {what} of this KB"),
+        help,
+    );
+    Pred::False
+}
+
+/// The ids a mask selects, in their order.
+fn chosen<'a>(ids: &[&'a str], mask: &[bool]) -> Vec<&'a str> {
+    ids.iter()
+        .zip(mask)
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| *i)
+        .collect()
+}
+
 pub(crate) fn decision(
     c: &mut Compiler,
     name: &str,
@@ -118,15 +145,8 @@ pub(crate) fn decision(
 ) -> Pred {
     let kb = c.kb;
     let Some(&di) = c.decision_index.get(name) else {
-        let help = suggest(name, kb.decisions.iter().map(|d| d.id.as_str()))
-            .map(|s| format!("did you mean `{s}`?"));
-        c.issue(
-            "K0301",
-            &origin.child("decision"),
-            format!("`{name}` is not a decision of this KB"),
-            help,
-        );
-        return Pred::False;
+        let known = kb.decisions.iter().map(|d| d.id.as_str());
+        return unknown_subject(c, name, ("decision", "a decision"), known, origin);
     };
     let d = &kb.decisions[di];
     let ids: Vec<&str> = d.options.iter().map(|o| o.id.as_str()).collect();
@@ -140,12 +160,7 @@ pub(crate) fn decision(
         .map(|r| (r.pred.clone(), r.option.is_some_and(|o| mask[o])))
         .collect();
     let pred = first_of(branches, false);
-    let chosen: Vec<&str> = ids
-        .iter()
-        .zip(&mask)
-        .filter(|(_, m)| **m)
-        .map(|(i, _)| *i)
-        .collect();
+    let chosen = chosen(&ids, &mask);
     let text = format!("{name} is {}", or_list(&chosen));
     let negated = match chosen.as_slice() {
         [one] => format!("{name} is not {one}"),
@@ -162,15 +177,8 @@ pub(crate) fn capability(
 ) -> Pred {
     let kb = c.kb;
     let Some(&ci) = c.capability_index.get(name) else {
-        let help = suggest(name, kb.capabilities.iter().map(|x| x.id.as_str()))
-            .map(|s| format!("did you mean `{s}`?"));
-        c.issue(
-            "K0301",
-            &origin.child("capability"),
-            format!("`{name}` is not a capability of this KB"),
-            help,
-        );
-        return Pred::False;
+        let known = kb.capabilities.iter().map(|x| x.id.as_str());
+        return unknown_subject(c, name, ("capability", "a capability"), known, origin);
     };
     let cap = &kb.capabilities[ci];
     let ids: Vec<&str> = cap.tools.iter().map(|t| t.id.as_str()).collect();
@@ -190,12 +198,7 @@ pub(crate) fn capability(
         .position(|t| t.default)
         .is_some_and(|t| mask[t]);
     let pred = first_of(branches, fallback);
-    let chosen: Vec<&str> = ids
-        .iter()
-        .zip(&mask)
-        .filter(|(_, m)| **m)
-        .map(|(i, _)| *i)
-        .collect();
+    let chosen = chosen(&ids, &mask);
     let text = format!("{name} picks {}", or_list(&chosen));
     let negated = match chosen.as_slice() {
         [one] => format!("{name} does not pick {one}"),

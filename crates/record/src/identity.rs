@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use kompas_kb::{Kb, KbFile};
+use kompas_kb::Kb;
 use serde_json::Value;
 
 use crate::assessment::kb_text;
@@ -37,19 +37,5 @@ pub fn kb_identity(kb: &Kb, dir: Option<&Path>) -> KbIdentity {
 /// keeps of the knowledge it was made with, so a diff or a drift review can
 /// name the rules and tool facts that changed since.
 pub fn kb_snapshot(kb: &Kb) -> Value {
-    let file = KbFile {
-        kb: Some(kb.meta.clone()),
-        input_groups: kb.input_groups.clone(),
-        inputs: kb.inputs.clone(),
-        derived: kb.derived.clone(),
-        layer0: kb.layer0.clone(),
-        decisions: kb.decisions.clone(),
-        tradeoffs: kb.tradeoffs.clone(),
-        open_questions: kb.open_questions.clone(),
-        capabilities: kb.capabilities.clone(),
-        tools: kb.tools.clone(),
-        guidance: kb.guidance.clone(),
-        consistency: kb.consistency.clone(),
-    };
-    serde_json::to_value(file).expect("the KB model serialises")
+    serde_json::to_value(kb.as_one_file()).expect("the KB model serialises")
 }

@@ -1,7 +1,6 @@
 //! The JSON API v1 and the operational endpoints, each annotated for the
 //! generated OpenAPI document.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -11,8 +10,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::openapi::schema::{ObjectBuilder, Schema};
-use utoipa::openapi::RefOr;
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,6 +18,7 @@ use crate::backend::{self, Lang, View};
 use crate::encoding::Encoded;
 use crate::extract::{DocBody, Document, RawBody};
 use crate::metrics::{self, AssessmentKind};
+use crate::openapi::external_schema;
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::query;
 use crate::state::AppState;
@@ -65,23 +63,6 @@ struct ApiDoc;
 // Schemas owned by other crates: named here, filled in by `openapi::document`
 // with the JSON Schemas the engine and the KB model generate.
 // ---------------------------------------------------------------------------
-
-macro_rules! external_schema {
-    ($ty:ident, $name:literal, $description:literal) => {
-        #[doc = $description]
-        pub struct $ty;
-        impl utoipa::PartialSchema for $ty {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new().description(Some($description)).into()
-            }
-        }
-        impl ToSchema for $ty {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($name)
-            }
-        }
-    };
-}
 
 external_schema!(
     ProfileDoc,

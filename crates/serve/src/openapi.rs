@@ -170,6 +170,30 @@ fn rewritten(target: &str, owner: &str, renamed: &[(String, String)]) -> Option<
     Some(format!("#/components/schemas/{new}{tail}"))
 }
 
+/// Names an OpenAPI component whose JSON Schema another crate generates
+/// (the engine, the KB model, the records): the route annotations refer to
+/// it by type, and [`document`] replaces the placeholder with the generated
+/// schema.
+macro_rules! external_schema {
+    ($ty:ident, $name:literal, $description:literal) => {
+        #[doc = $description]
+        pub struct $ty;
+        impl ::utoipa::PartialSchema for $ty {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .description(Some($description))
+                    .into()
+            }
+        }
+        impl ::utoipa::ToSchema for $ty {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed($name)
+            }
+        }
+    };
+}
+pub(crate) use external_schema;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@
 //! `If-Match` with the record's ETag: without it 428, with a stale one 412;
 //! a change that loses a race, or that the status does not allow, is 409.
 
-use std::borrow::Cow;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
@@ -24,14 +23,13 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::openapi::schema::{ObjectBuilder, Schema};
-use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{require, Principal, Role};
 use crate::extract::{DocBody, Document, JsonBody};
+use crate::openapi::external_schema;
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::records::Records;
 use crate::state::AppState;
@@ -60,54 +58,37 @@ pub fn routes() -> OpenApiRouter<AppState> {
 // document names them here and `openapi::document` fills them in.
 // ---------------------------------------------------------------------------
 
-macro_rules! schemars_schema {
-    ($ty:ident, $name:literal, $description:literal) => {
-        #[doc = $description]
-        pub struct $ty;
-        impl utoipa::PartialSchema for $ty {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new().description(Some($description)).into()
-            }
-        }
-        impl ToSchema for $ty {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($name)
-            }
-        }
-    };
-}
-
-schemars_schema!(
+external_schema!(
     RecordDoc,
     "Record",
     "A decision record at one revision (`kompas schema record`)."
 );
-schemars_schema!(
+external_schema!(
     RecordListDoc,
     "RecordList",
     "Every record as it stands, newest first."
 );
-schemars_schema!(
+external_schema!(
     RevisionListDoc,
     "RevisionList",
     "Every revision of a record, oldest first."
 );
-schemars_schema!(
+external_schema!(
     RecordDiffDoc,
     "RecordDiff",
     "What differs between two records, or a record and the answers of now."
 );
-schemars_schema!(
+external_schema!(
     DriftReviewDoc,
     "DriftReview",
     "Every accepted record that drifted under the KB being served, with what changed."
 );
-schemars_schema!(
+external_schema!(
     RecordDriftDoc,
     "RecordDriftStatus",
     "Whether one record drifted under the KB being served, and how."
 );
-schemars_schema!(
+external_schema!(
     MeDoc,
     "Me",
     "Who the server takes the caller to be, and their role."
@@ -502,6 +483,32 @@ fn stamp(caller: &Caller) -> Stamp {
     }
 }
 
+/// A record about to change, with the store it is written back to.
+struct RecordToChange<'s> {
+    records: &'s std::sync::Arc<Records>,
+    current: Record,
+}
+
+/// Reads the record a change applies to, refusing in the order a caller
+/// expects: the caller's role, the id, the store, then `If-Match`. A body is
+/// read only after these, so a caller without the role never learns what is
+/// wrong with it.
+async fn record_to_change<'s>(
+    state: &'s AppState,
+    caller: &Caller,
+    (role, what): (Role, &str),
+    id: &str,
+    headers: &HeaderMap,
+    if_match_required: bool,
+) -> Result<RecordToChange<'s>, Refusal> {
+    allowed(caller, role, what)?;
+    known_id(id)?;
+    let records = records(state)?;
+    let current = records.store.get(id).await.map_err(store_problem)?;
+    if_match(headers, &current, if_match_required)?;
+    Ok(RecordToChange { records, current })
+}
+
 /// Appends the changes, counts them, answers with the first record.
 async fn commit(records: &Records, changes: Vec<(Record, Change)>) -> Result<Response, Refusal> {
     let appends: Vec<Append<'_>> = changes
@@ -693,11 +700,15 @@ async fn propose_record(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "propose a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "propose a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let change = ops::propose(&current, stamp(&caller)).map_err(op_problem)?;
     commit(records, vec![change]).await
 }
@@ -721,11 +732,15 @@ async fn accept_record(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Approver, "accept a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Approver, "accept a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let change = ops::accept(&current, stamp(&caller)).map_err(op_problem)?;
     commit(records, vec![change]).await
 }
@@ -755,12 +770,16 @@ async fn supersede_record(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Approver, "supersede a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Approver, "supersede a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let request: SupersedeRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
     if !kompas_record::id::is_valid(&request.by) {
         return Err(invalid(vec![item(
             "/by",
@@ -807,12 +826,16 @@ async fn override_decision(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "override a recommendation")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "override a recommendation"),
+        &id,
+        &headers,
+        false,
+    )
+    .await?;
     let request: OverrideRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, false)?;
     let change = ops::set_override(
         &current,
         &request.decision,
@@ -848,12 +871,16 @@ async fn sign_record(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "sign a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "sign a record"),
+        &id,
+        &headers,
+        false,
+    )
+    .await?;
     let request: SignRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, false)?;
     let name = request.name.unwrap_or_else(|| caller.0.actor.name.clone());
     let change = ops::sign(
         &current,

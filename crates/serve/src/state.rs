@@ -11,7 +11,6 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 use axum::body::Bytes;
 use kompas_engine::Engine;
-use kompas_kb::{Kb, KbFile};
 
 use crate::backend::{self, Refused};
 use crate::cache::AssessmentCache;
@@ -59,7 +58,7 @@ impl LoadedKb {
             version: kb.meta.version.clone(),
             digest: kb.digest.clone(),
         };
-        let kb_json = Encoded::new(to_bytes(&kb_document(kb)));
+        let kb_json = Encoded::new(to_bytes(&kb.as_one_file()));
         let inputs_json = Encoded::new(to_bytes(&backend::questionnaire(&engine)));
         let profile_schema = backend::profile_schema(&engine);
         let decision_ids: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
@@ -77,25 +76,6 @@ impl LoadedKb {
             openapi_json,
             cache: AssessmentCache::default(),
         }
-    }
-}
-
-/// The KB as one KB file: every section, merged. It validates against
-/// `kompas schema kb` and loads back as a one-file KB.
-pub fn kb_document(kb: &Kb) -> KbFile {
-    KbFile {
-        kb: Some(kb.meta.clone()),
-        input_groups: kb.input_groups.clone(),
-        inputs: kb.inputs.clone(),
-        derived: kb.derived.clone(),
-        layer0: kb.layer0.clone(),
-        decisions: kb.decisions.clone(),
-        tradeoffs: kb.tradeoffs.clone(),
-        open_questions: kb.open_questions.clone(),
-        capabilities: kb.capabilities.clone(),
-        tools: kb.tools.clone(),
-        guidance: kb.guidance.clone(),
-        consistency: kb.consistency.clone(),
     }
 }
 
