@@ -13,6 +13,10 @@
 #   5. browser tests               headless Chromium drives the real site
 #   6. deployment                  hadolint (container recipe) and kubernetes-validate
 #                                  (manifests), offline
+#   7. README                      every curl example of the README runs against a real
+#                                  server, and every endpoint has one
+#   8. MCP                         a real MCP client (Python `mcp` SDK) over stdio and
+#                                  over streamable HTTP against `kompas serve`
 # The record store suites run on SQLite and on a throw-away PostgreSQL cluster
 # (Debian's postgresql, data under target/postgres, loopback only) that this
 # script starts and stops; its URL is exported as KOMPAS_TEST_POSTGRES_URL.
@@ -38,6 +42,7 @@ record() { # record NAME STATUS PASSED FAILED
 step "installing test prerequisites"
 debian=()
 command -v chromium >/dev/null 2>&1 || debian+=(chromium)
+command -v jq >/dev/null 2>&1 || debian+=(jq)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debian+=(postgresql)
 if [ ${#debian[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
@@ -83,6 +88,18 @@ target/pyenv/bin/python scripts/validate_deploy.py "$KOMPAS_BIN" 2>&1 | tee "$lo
 status=${PIPESTATUS[0]}
 read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log/deploy.log" | tail -1 | awk '{print $1, $3}')
 record deploy "$status" "${p:-0}" "${f:-1}"
+
+step "the README's curl examples against a real server"
+target/pyenv/bin/python scripts/readme_curl.py "$KOMPAS_BIN" 2>&1 | tee "$log/readme-curl.log"
+status=${PIPESTATUS[0]}
+read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log/readme-curl.log" | tail -1 | awk '{print $1, $3}')
+record readme-curl "$status" "${p:-0}" "${f:-1}"
+
+step "MCP with a real client (Python mcp SDK): stdio and streamable HTTP"
+target/pyenv/bin/python tests/mcp/test_mcp.py "$KOMPAS_BIN" 2>&1 | tee "$log/mcp.log"
+status=${PIPESTATUS[0]}
+read -r p f < <(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log/mcp.log" | tail -1 | awk '{print $1, $3}')
+record mcp "$status" "${p:-0}" "${f:-1}"
 
 step "browser tests (headless Chromium, playwright-core)"
 (cd tests/browser && node --test --test-reporter=spec 2>&1) | tee "$log/browser.log"

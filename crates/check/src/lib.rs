@@ -41,6 +41,7 @@ mod inputs;
 mod option_content;
 mod refs;
 mod report;
+pub mod sarif;
 mod structure;
 mod trace;
 

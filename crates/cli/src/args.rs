@@ -38,7 +38,8 @@ Examples:
   id=$(kompas record save examples/webshop.yaml --title 'Platform choices')
   kompas record propose $id && kompas record accept $id
   kompas review                                 # which accepted records drifted?
-  kompas adr export $id docs/decisions/";
+  kompas adr export $id docs/decisions/
+  kompas mcp                                    # MCP server on stdio, for AI agents";
 
 /// The `kompas` command line.
 #[derive(Debug, Parser)]
@@ -94,6 +95,8 @@ their lifecycle (retired, deprecated) as of today, and flags tool facts older
 than twelve months.
 
 Infos are counted but shown only with --verbose (or --severity info).
+--format sarif writes SARIF 2.1.0 (every finding, with file:line:col
+relative to the KB directory) for code-scanning views in CI.
 
 Exit status: 0 clean (warnings allowed), 1 errors.")]
     Check(CheckArgs),
@@ -144,6 +147,31 @@ Exit status: 0 no accepted record drifted, 3 at least one drifted, 1 an error
     /// API tokens for a shared server: make one, or hash one for the auth file.
     #[command(subcommand)]
     Token(crate::records::TokenCommand),
+    /// Serve the Model Context Protocol over standard input and output, for AI agents.
+    #[command(
+        long_about = "\
+Serve kompas to an AI agent over the Model Context Protocol (MCP), on standard
+input and output: an MCP client starts `kompas mcp` and talks to it.
+
+Tools: assess, explain, list_decisions, list_inputs, check_kb, record_save,
+record_diff, record_drift. Resources: the knowledge base's decisions, Layer 2
+capabilities, Layer 0 items and open questions (kompas://kb/decisions/cni ...).
+Records are saved as the local user, in the same store as `kompas record`.
+`kompas serve` offers the same over streamable HTTP at /mcp.
+
+Nothing but MCP messages is written to standard output.",
+        after_help = "Example (an MCP client's configuration):\n  {\"mcpServers\": {\"kompas\": {\"command\": \"kompas\", \"args\": [\"mcp\"]}}}"
+    )]
+    Mcp(McpArgs),
+}
+
+/// Arguments of `kompas mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    #[command(flatten)]
+    pub db: crate::records::DatabaseArg,
 }
 
 /// `--kb DIR`, shared by the commands that read a KB.
@@ -215,6 +243,28 @@ pub enum AssessFormat {
     Md,
 }
 
+/// Views of an assessment (`--view`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ViewArg {
+    /// The stack, statuses, one sentence of why each, questions, findings.
+    Summary,
+    /// The whole assessment, texts repeated across decisions written once.
+    Full,
+    /// The whole assessment, every text in place (deprecated).
+    Expanded,
+}
+
+impl ViewArg {
+    /// The engine's view.
+    pub fn view(self) -> kompas_engine::View {
+        match self {
+            ViewArg::Summary => kompas_engine::View::Summary,
+            ViewArg::Full => kompas_engine::View::Full,
+            ViewArg::Expanded => kompas_engine::View::Expanded,
+        }
+    }
+}
+
 /// Output formats of `check` and `explain`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum TextOrJson {
@@ -255,6 +305,11 @@ pub struct AssessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
     pub format: AssessFormat,
+    /// The view of the assessment, with --format json: summary (small), full
+    /// (texts repeated across decisions written once) or expanded (every text
+    /// in place; deprecated).
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    pub view: ViewArg,
     /// Language of the report.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
@@ -285,6 +340,17 @@ pub struct ExplainArgs {
     pub color: ColorArg,
 }
 
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// For people.
+    Text,
+    /// For machines.
+    Json,
+    /// SARIF 2.1.0, for code-scanning views (GitHub, GitLab, IDEs).
+    Sarif,
+}
+
 /// Arguments of `kompas inputs`.
 #[derive(Debug, Args)]
 pub struct InputsArgs {
@@ -307,8 +373,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub kb: KbArg,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// The date lifecycle facts are judged against (YYYY-MM-DD; default: today, or $KOMPAS_TODAY).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
@@ -386,9 +452,12 @@ pub enum SchemaKind {
 /// Arguments of `kompas schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// kb, profile or assessment.
+    /// kb, profile, assessment or record.
     #[arg(value_enum)]
     pub which: SchemaKind,
+    /// For `assessment`: the view (summary, full, expanded).
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    pub view: ViewArg,
     #[command(flatten)]
     pub kb: KbArg,
 }

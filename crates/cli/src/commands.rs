@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Review(args) => crate::records::review(args),
         Command::Adr(command) => crate::records::adr_command(command),
         Command::Token(command) => crate::records::token(command),
+        Command::Mcp(args) => mcp(args),
     }
 }
 
@@ -157,7 +158,10 @@ fn assess(args: AssessArgs) -> Result<ExitCode, CliError> {
     let lang = lang(args.lang);
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     let out = match args.format {
-        AssessFormat::Json => json(&assessment),
+        AssessFormat::Json => json(&kompas_engine::views::Viewed::of(
+            &assessment,
+            args.view.view(),
+        )),
         AssessFormat::Md => kompas_render::markdown(&assessment, lang),
         AssessFormat::Text => kompas_render::text(&assessment, use_color(args.color)),
     };
@@ -189,9 +193,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
         }
         None => today(),
     };
-    let report = match kompas_check::load_checked(args.kb.kb.as_deref(), &today) {
-        Ok((_, _, report)) => report,
-        Err(report) => report,
+    let (report, kb_file) = match kompas_check::load_checked(args.kb.kb.as_deref(), &today) {
+        Ok((kb, _, report)) => (report, kb_root_file(&kb)),
+        Err(report) => {
+            // The KB failed the check; where it loads, its `kb:` file still
+            // anchors the findings about the KB as a whole.
+            let kb = match args.kb.kb.as_deref() {
+                Some(dir) => kompas_kb::load_dir(dir).ok(),
+                None => None,
+            };
+            (report, kb.as_ref().and_then(kb_root_file))
+        }
     };
     let shown = match (args.verbose, args.severity) {
         (true, _) | (_, SeverityArg::Info) => kompas_kb::Severity::Info,
@@ -199,8 +211,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
         (false, SeverityArg::Error) => kompas_kb::Severity::Error,
     };
     let out = match args.format {
-        TextOrJson::Json => json(&report.to_json()),
-        TextOrJson::Text => report.render_text_with(shown),
+        CheckFormat::Json => json(&report.to_json()),
+        CheckFormat::Sarif => json(&kompas_check::sarif::to_sarif(
+            &report,
+            args.kb.kb.as_deref(),
+            kb_file.as_deref(),
+        )),
+        CheckFormat::Text => report.render_text_with(shown),
     };
     print(&out)?;
     Ok(if report.has_errors() {
@@ -208,6 +225,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The file of a KB that holds its `kb:` section, relative to the KB directory.
+fn kb_root_file(kb: &kompas_kb::Kb) -> Option<String> {
+    kb.files.get(kb.meta.origin.file).map(|f| f.path.clone())
 }
 
 fn is_date(s: &str) -> bool {
@@ -276,7 +298,7 @@ fn kb_init(dir: &Path) -> Result<ExitCode, CliError> {
 fn schema(args: SchemaArgs) -> Result<ExitCode, CliError> {
     let value = match args.which {
         SchemaKind::Kb => kompas_kb::kb_schema(),
-        SchemaKind::Assessment => kompas_engine::assessment_schema(),
+        SchemaKind::Assessment => args.view.view().schema(),
         SchemaKind::Record => kompas_record::record_schema(),
         SchemaKind::Profile => {
             let engine = engine(&args.kb)?;
@@ -311,6 +333,33 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         limits: conn_limits(&args.conn),
     };
     kompas_serve::run_blocking(config).map_err(|e| CliError::Serve(e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn mcp(args: McpArgs) -> Result<ExitCode, CliError> {
+    let engine = engine(&args.kb)?;
+    let database = match args.db.database_url.or_else(|| {
+        std::env::var(kompas_store::url::DATABASE_URL_ENV)
+            .ok()
+            .filter(|u| !u.is_empty())
+    }) {
+        Some(text) => Some(
+            text.parse::<kompas_store::DatabaseUrl>()
+                .map_err(|e| CliError::Input(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let host = kompas_mcp::LocalHost::new(engine, args.kb.kb.as_deref(), database);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Input(format!("cannot start the async runtime: {e}")))?;
+    runtime
+        .block_on(kompas_mcp::transport::serve_stdio(std::sync::Arc::new(
+            host,
+        )))
+        .map_err(CliError::Input)?;
     Ok(ExitCode::SUCCESS)
 }
 

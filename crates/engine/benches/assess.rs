@@ -7,7 +7,14 @@
 //! - `assess_with_flips`: the same plus the exact flips of every decision;
 //! - `render_json`: `serde_json::to_string` of a finished assessment;
 //! - `profile_from_text`: parsing and validating the webshop profile (YAML);
+//! - `json_to_decisions`: from the webshop profile as JSON bytes (a request
+//!   body) to the deciding rule of every decision and the verdict of every
+//!   capability: the fast path of `profile_from_json`, then `evaluate`;
+//! - `json_to_decisions_thorough`: the same through serde_json's tree and the
+//!   thorough validator (what the fast path falls back to);
 //! - `engine_new`: compiling and preparing the KB (once per KB);
+//! - `render_view`: the JSON of each view (summary, full, expanded) of a
+//!   finished assessment, the view built and serialised;
 //! - `assess_with_10_unknown_inputs`: the webshop profile with ten answers
 //!   `unknown` (four it gives, six it leaves out), flips included: every
 //!   open decision's possible options with their exact conditions, the next
@@ -116,6 +123,57 @@ fn assess_everything_unknown(b: Bencher) {
 fn render_json(b: Bencher) {
     let a = &*ASSESSMENT;
     b.bench(|| serde_json::to_string(black_box(a)).expect("serialises"));
+}
+
+static WEBSHOP_JSON: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let (value, _) = kompas_kb::yaml::parse(WEBSHOP).expect("the webshop profile parses");
+    serde_json::to_vec(&value).expect("serialises")
+});
+
+#[divan::bench]
+fn json_to_decisions(b: Bencher) {
+    let (e, bytes) = (&*ENGINE, &*WEBSHOP_JSON);
+    b.bench(|| {
+        let p = e
+            .profile_from_json(black_box(bytes), "body")
+            .expect("valid");
+        e.evaluate(&p)
+    });
+}
+
+#[divan::bench]
+fn json_to_decisions_thorough(b: Bencher) {
+    let (e, bytes) = (&*ENGINE, &*WEBSHOP_JSON);
+    b.bench(|| {
+        let v: serde_json::Value = serde_json::from_slice(black_box(bytes)).expect("JSON");
+        let p = e.profile_from_value(&v).expect("valid");
+        e.evaluate(&p)
+    });
+}
+
+#[divan::bench]
+fn render_json_sonic(b: Bencher) {
+    let a = &*ASSESSMENT;
+    b.bench(|| sonic_rs::to_vec(black_box(a)).expect("serialises"));
+}
+
+/// Serialising each view of the finished assessment (the view is built from
+/// it, borrowing; no assessing).
+#[divan::bench(args = ["summary", "full", "expanded"])]
+fn render_view(b: Bencher, view: &str) {
+    let a = &*ASSESSMENT;
+    let view = kompas_engine::View::from_name(view).expect("a view");
+    b.bench(|| kompas_engine::views::to_json(black_box(a), view));
+}
+
+/// The same with sonic-rs (SIMD string escaping), the serialiser the server uses.
+#[divan::bench(args = ["summary", "full", "expanded"])]
+fn render_view_sonic(b: Bencher, view: &str) {
+    let a = &*ASSESSMENT;
+    let view = kompas_engine::View::from_name(view).expect("a view");
+    b.bench(|| {
+        sonic_rs::to_vec(&kompas_engine::views::Viewed::of(black_box(a), view)).expect("serialises")
+    });
 }
 
 #[divan::bench]

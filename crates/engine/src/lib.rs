@@ -89,6 +89,7 @@ mod targets;
 mod text;
 mod unknowns;
 mod verdicts;
+pub mod views;
 mod whatif;
 mod when;
 
@@ -108,6 +109,7 @@ pub use questionnaire::{
 };
 pub use questions::MAX_ASSUMED_QUESTIONS;
 pub use text::{Lang, Txt};
+pub use views::View;
 
 use prepared::Prepared;
 
@@ -219,10 +221,39 @@ impl Engine {
         profile::from_value(&self.kb, &self.compiled, v, None)
     }
 
+    /// Reads a profile from JSON bytes (a request body): a fast path for the
+    /// usual valid profile, straight from the bytes to the dense values;
+    /// anything else goes through the thorough validator, which reports every
+    /// problem with `source:line:col`. Either way the result is the same.
+    pub fn profile_from_json(&self, bytes: &[u8], source: &str) -> Result<Profile, ProfileError> {
+        profile::from_json_bytes(&self.kb, &self.compiled, bytes, source)
+    }
+
+    /// The fast path of [`Engine::profile_from_json`] alone: `None` when the
+    /// bytes need the thorough validator (a problem, or a form it does not
+    /// read, such as escapes in strings); the caller then validates them its
+    /// own way.
+    pub fn profile_from_json_fast(&self, bytes: &[u8]) -> Option<Profile> {
+        profile::from_json_fast(&self.kb, &self.compiled, bytes)
+    }
+
     /// Parses a profile from YAML or JSON text (YAML 1.2 is a superset of JSON)
     /// and validates it; problems carry `source:line:col`.
     pub fn profile_from_text(&self, text: &str, source: &str) -> Result<Profile, ProfileError> {
         profile::from_text(&self.kb, &self.compiled, text, source)
+    }
+
+    /// Validates a profile that sits at the JSON pointer `at` (`""` for the
+    /// whole document) of a document parsed from YAML or JSON text, whose
+    /// positions `map` holds: every problem carries `source:line:col`.
+    pub fn profile_from_located(
+        &self,
+        value: &serde_json::Value,
+        map: &kompas_kb::yaml::SourceMap,
+        source: &str,
+        at: &str,
+    ) -> Result<Profile, ProfileError> {
+        profile::from_value_at(&self.kb, &self.compiled, value, Some((map, source)), at)
     }
 
     /// The profile's normalised inputs as JSON (a valid profile itself;

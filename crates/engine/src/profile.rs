@@ -17,6 +17,8 @@
 
 use std::fmt::Write as _;
 
+mod fast;
+
 use kompas_kb::diag::suggest;
 use kompas_kb::yaml::{self, SourceMap};
 use kompas_kb::{Input, InputType, Kb};
@@ -174,6 +176,40 @@ impl std::fmt::Display for ProfileError {
     }
 }
 
+/// Reads a profile from JSON bytes: the fast path for the usual valid profile
+/// ([`fast`]), else the thorough validator on the text (YAML 1.2 reads JSON),
+/// which reports every problem with `source:line:col` (and refuses a key
+/// given twice).
+pub(crate) fn from_json_bytes(
+    kb: &Kb,
+    compiled: &Compiled,
+    bytes: &[u8],
+    source: &str,
+) -> Result<Profile, ProfileError> {
+    if let Some(profile) = fast::read(kb, compiled, bytes) {
+        return Ok(profile);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_text(kb, compiled, text, source),
+        Err(e) => Err(ProfileError {
+            problems: vec![ProfileProblem {
+                path: String::new(),
+                given: Value::Null,
+                expected: "UTF-8 JSON".into(),
+                message: format!("the profile is not UTF-8 text (byte {})", e.valid_up_to()),
+                help: None,
+                location: None,
+            }],
+        }),
+    }
+}
+
+/// The fast path alone: the profile, or `None` when only the thorough
+/// validator can tell (see [`fast`]).
+pub(crate) fn from_json_fast(kb: &Kb, compiled: &Compiled, bytes: &[u8]) -> Option<Profile> {
+    fast::read(kb, compiled, bytes)
+}
+
 /// Parses YAML or JSON text (YAML 1.2 is a superset of JSON) and validates it.
 /// Problems carry `source:line:col`.
 pub(crate) fn from_text(
@@ -204,9 +240,23 @@ pub(crate) fn from_value(
     value: &Value,
     map: Option<(&SourceMap, &str)>,
 ) -> Result<Profile, ProfileError> {
+    from_value_at(kb, compiled, value, map, "")
+}
+
+/// Validates a profile that sits at the JSON pointer `at` of a document read
+/// from text (`map` holds the document's positions): problems are located
+/// through `at` + their path.
+pub(crate) fn from_value_at(
+    kb: &Kb,
+    compiled: &Compiled,
+    value: &Value,
+    map: Option<(&SourceMap, &str)>,
+    at: &str,
+) -> Result<Profile, ProfileError> {
     let mut problems = Problems {
         list: Vec::new(),
         map,
+        at,
         dropped: 0,
     };
     let mut profile = Profile::defaults(compiled);
@@ -267,6 +317,8 @@ pub(crate) fn from_value(
 struct Problems<'a> {
     list: Vec<ProfileProblem>,
     map: Option<(&'a SourceMap, &'a str)>,
+    /// Where the profile sits in the document `map` describes.
+    at: &'a str,
     dropped: usize,
 }
 
@@ -291,10 +343,11 @@ impl Problems<'_> {
         p.message = clip_text(p.message, MAX_MESSAGE);
         p.help = p.help.map(|h| clip_text(h, MAX_MESSAGE));
         if let (Some((map, source)), None) = (self.map, &p.location) {
+            let pointer = format!("{}{}", self.at, p.path);
             let pos = if at_key {
-                map.key_pos(&p.path)
+                map.key_pos(&pointer)
             } else {
-                map.value_pos(&p.path)
+                map.value_pos(&pointer)
             };
             if let Some(pos) = pos {
                 p.location = Some(format!("{source}:{}:{}", pos.line, pos.col));

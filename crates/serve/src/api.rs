@@ -14,9 +14,9 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::backend::{self, Lang};
+use crate::backend::{self, Lang, View};
 use crate::encoding::Encoded;
-use crate::extract::JsonBody;
+use crate::extract::{DocBody, Document, RawBody};
 use crate::metrics::{self, AssessmentKind};
 use crate::openapi::external_schema;
 use crate::problem::{Problem, ProblemItem, ProblemType};
@@ -48,7 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
                        questions and flips, and a now / later / skip verdict for each Layer 2 capability.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
     ),
-    components(schemas(Problem, ProblemItem, LangCode, SchemaName, ProfileDoc, AssessmentDoc, KbFileDoc, QuestionnaireDoc, ExplanationDoc, ExplainRequest, Health, Readiness, KbIdentity)),
+    components(schemas(Problem, ProblemItem, LangCode, ViewName, SchemaName, ProfileDoc, AssessmentDoc, KbFileDoc, QuestionnaireDoc, ExplanationDoc, ExplainRequest, Health, Readiness, KbIdentity)),
     tags(
         (name = "assessment", description = "Assess a profile, explain a decision, download the report"),
         (name = "knowledge base", description = "The knowledge base being served and its questionnaire"),
@@ -176,33 +176,45 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
 /// trace, trade-offs, open questions and flips; every Layer 2 capability with
 /// its verdict. The same contract as `kompas assess --format json`.
 #[utoipa::path(post, path = "/api/v1/assess", tag = "assessment",
-    params(LangParams),
-    request_body(content = ProfileDoc, content_type = "application/json", description = "The profile; inputs left out take their defaults"),
+    params(LangParams, ViewParams),
+    request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML (also `application/x-yaml`, `text/yaml`); inputs left out take their defaults"),
     responses(
-        (status = 200, description = "The assessment", body = AssessmentDoc),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The assessment in the view asked for (`full` by default; `summary`; `expanded`, deprecated); each view's JSON Schema is `GET /api/v1/schema/assessment?view=...`", body = AssessmentDoc),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The profile has invalid values: each named in `errors[]` with its pointer", body = Problem, content_type = "application/problem+json")
     ))]
 async fn assess(
     State(state): State<AppState>,
     headers: HeaderMap,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(profile): JsonBody,
+    body: RawBody,
 ) -> Result<Response, Problem> {
-    let lang = lang_of(pairs)?;
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let lang = lang_param(&pairs)?;
+    let view = view_param(&pairs)?;
     let kb = state.kb();
-    // serde_json's maps are sorted: this is the profile's canonical form.
-    let key = (
-        lang.code(),
-        serde_json::to_vec(&profile).unwrap_or_default(),
-    );
+    // The same bytes are the same profile: they key the cache as they are.
+    let key = (lang.code(), view.name(), body.cache_key());
     let assessment = match kb.cache.get(&key) {
         Some(doc) => doc,
         None => {
-            let json = backend::assess_json(&kb.engine, &profile, lang)
-                .map_err(|e| invalid("the profile", e))?;
+            // A JSON profile is read straight from its bytes when it is valid
+            // and plain; anything else gets the thorough reading, which names
+            // every problem.
+            let fast = (!body.yaml)
+                .then(|| kb.engine.profile_from_json_fast(&body.bytes))
+                .flatten();
+            let profile = match fast {
+                Some(profile) => profile,
+                None => {
+                    let doc = body.document()?;
+                    backend::parse_profile(&kb.engine, &doc.value, doc.yaml.as_ref(), "")
+                        .map_err(|e| invalid("the profile", e))?
+                }
+            };
+            let json = backend::assessment_json(&kb.engine, &profile, lang, view);
             let doc = Arc::new(Encoded::new(json));
             kb.cache.insert(key, doc.clone());
             doc
@@ -216,23 +228,23 @@ async fn assess(
 /// matched, why not each alternative, and the smallest changes that flip it.
 #[utoipa::path(post, path = "/api/v1/explain", tag = "assessment",
     params(LangParams),
-    request_body(content = ExplainRequest, content_type = "application/json"),
+    request_body(content((ExplainRequest = "application/json"), (ExplainRequest = "application/yaml")), description = "JSON or YAML"),
     responses(
         (status = 200, description = "The explanation", body = ExplanationDoc),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid profile or unknown decision", body = Problem, content_type = "application/problem+json")
     ))]
 async fn explain(
     State(state): State<AppState>,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(body): JsonBody,
+    DocBody(Document { value: body, yaml }): DocBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let (profile, decision) = explain_parts(&body)?;
     let kb = state.kb();
-    let explanation = backend::explain_json(&kb.engine, profile, decision, lang)
+    let explanation = backend::explain_json(&kb.engine, profile, yaml.as_ref(), decision, lang)
         .map_err(|e| invalid("the request", e))?;
     state.metrics().count_assessment(AssessmentKind::Explain);
     Ok(json_bytes(explanation))
@@ -309,6 +321,54 @@ struct LangParams {
     lang: Option<String>,
 }
 
+/// The view parameter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ViewParams {
+    /// The view of the assessment: `full` (default: texts repeated across
+    /// decisions written once and referred to by id), `summary` (the stack,
+    /// statuses and one sentence of why, questions, findings: a few KB) or
+    /// `expanded` (every text in place; deprecated).
+    #[allow(dead_code)]
+    #[param(value_type = Option<ViewName>)]
+    view: Option<String>,
+}
+
+/// A view of an assessment.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ViewName {
+    /// The stack, statuses and one sentence of why each, questions, findings.
+    Summary,
+    /// The whole assessment, texts repeated across decisions written once.
+    Full,
+    /// The whole assessment with every text in place (deprecated).
+    Expanded,
+}
+
+/// The `view` query parameter (default `full`).
+fn view_param(pairs: &[(String, String)]) -> Result<View, Problem> {
+    match query::param(pairs, "view") {
+        None => Ok(View::Full),
+        Some(name) => View::from_name(name).ok_or_else(|| {
+            Problem::new(
+                ProblemType::InvalidQuery,
+                format!(
+                    "unknown view `{}`; expected `summary`, `full` or `expanded`",
+                    kompas_kb::yaml::clip(name)
+                ),
+            )
+            .with_errors(vec![item(
+                "/view",
+                Some(Value::from(name)),
+                "`summary`, `full` or `expanded`",
+                "unknown view",
+            )])
+        }),
+    }
+}
+
 /// A language code.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -337,38 +397,42 @@ async fn report_get(
     let lang = lang_param(&pairs)?;
     let kb = state.kb();
     let profile = query::profile_from_pairs(kb.engine.kb(), &pairs);
-    report(&state, &kb.engine, &profile, lang)
+    report(&state, &kb.engine, &profile, None, lang)
 }
 
 /// The assessment of the profile in the body as a Markdown report.
 #[utoipa::path(post, path = "/api/v1/report.md", tag = "assessment",
     params(LangParams),
-    request_body(content = ProfileDoc, content_type = "application/json"),
+    request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML"),
     responses(
         (status = 200, description = "The report", content_type = "text/markdown", body = String),
-        (status = 400, description = "The body is not JSON, or the language is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid profile", body = Problem, content_type = "application/problem+json")
     ))]
 async fn report_post(
     State(state): State<AppState>,
     pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    JsonBody(profile): JsonBody,
+    DocBody(Document {
+        value: profile,
+        yaml,
+    }): DocBody,
 ) -> Result<Response, Problem> {
     let lang = lang_of(pairs)?;
     let kb = state.kb();
-    report(&state, &kb.engine, &profile, lang)
+    report(&state, &kb.engine, &profile, yaml.as_ref(), lang)
 }
 
 fn report(
     state: &AppState,
     engine: &kompas_engine::Engine,
     profile: &Value,
+    yaml: Option<&kompas_kb::yaml::SourceMap>,
     lang: Lang,
 ) -> Result<Response, Problem> {
-    let markdown =
-        backend::report_markdown(engine, profile, lang).map_err(|e| invalid("the profile", e))?;
+    let markdown = backend::report_markdown(engine, profile, yaml, lang)
+        .map_err(|e| invalid("the profile", e))?;
     state.metrics().count_assessment(AssessmentKind::Report);
     let filename = format!(
         "attachment; filename=\"kompas-{}.md\"",
@@ -457,7 +521,7 @@ pub enum SchemaName {
 /// A JSON Schema (2020-12): of a KB file, of a profile of the KB being
 /// served, or of an assessment.
 #[utoipa::path(get, path = "/api/v1/schema/{name}", tag = "schemas",
-    params(("name" = SchemaName, Path, description = "`kb`, `profile` or `assessment`")),
+    params(("name" = SchemaName, Path, description = "`kb`, `profile` or `assessment`"), ViewParams),
     responses(
         (status = 200, description = "The JSON Schema", content_type = "application/schema+json", body = Object),
         (status = 404, description = "No such schema", body = Problem, content_type = "application/problem+json")
@@ -465,12 +529,15 @@ pub enum SchemaName {
 async fn schema(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, Problem> {
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let view = view_param(&pairs)?;
     let body = match name.as_str() {
         "kb" => Bytes::from(serde_json::to_vec(&backend::kb_schema()).unwrap_or_default()),
         "profile" => state.kb().profile_schema_json.clone(),
         "assessment" => {
-            Bytes::from(serde_json::to_vec(&backend::assessment_schema()).unwrap_or_default())
+            Bytes::from(serde_json::to_vec(&backend::assessment_schema(view)).unwrap_or_default())
         }
         other => {
             return Err(Problem::new(
@@ -520,6 +587,8 @@ fn item(pointer: &str, given: Option<Value>, expected: &str, message: &str) -> P
         expected: Some(expected.into()),
         message: message.into(),
         help: None,
+        line: None,
+        column: None,
     }
 }
 

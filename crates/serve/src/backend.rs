@@ -4,13 +4,14 @@
 
 use std::path::Path;
 
-use kompas_engine::{AssessOptions, Engine, ProfileError};
+use kompas_engine::{AssessOptions, Engine, Profile, ProfileError};
 use kompas_kb::diag::suggest;
+use kompas_kb::yaml::SourceMap;
 use serde_json::Value;
 
 use crate::problem::ProblemItem;
 
-pub use kompas_engine::Lang;
+pub use kompas_engine::{Lang, View};
 
 /// A KB that was refused: the checker's rendered diagnostics.
 #[derive(Debug, Clone)]
@@ -62,29 +63,47 @@ pub fn load(dir: Option<&Path>) -> Result<Checked, Refused> {
     }
 }
 
-/// Assesses a profile; the assessment as JSON bytes.
-pub fn assess_json(
+/// The name YAML request bodies go by in the engine's `source:line:col`.
+const BODY: &str = "body";
+
+/// Validates the profile found at the JSON pointer `at` of a request body;
+/// `yaml` holds the positions when the body was YAML, and then every problem
+/// names the line and column of its value.
+pub fn parse_profile(
     engine: &Engine,
     profile: &Value,
-    lang: Lang,
-) -> Result<Vec<u8>, Vec<ProblemItem>> {
-    let profile = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, ""))?;
-    let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
-    Ok(serde_json::to_vec(&assessment).expect("an assessment serialises"))
+    yaml: Option<&SourceMap>,
+    at: &str,
+) -> Result<Profile, Vec<ProblemItem>> {
+    match yaml {
+        Some(map) => engine.profile_from_located(profile, map, BODY, at),
+        None => engine.profile_from_value(profile),
+    }
+    .map_err(|e| profile_problems(e, at))
+}
+
+/// The assessment of a valid profile in a view, as JSON bytes.
+///
+/// Serialised with sonic-rs: the same serde implementations as serde_json
+/// (the same JSON, tested), with SIMD string escaping, which is most of the
+/// cost of an assessment's JSON.
+pub fn assessment_json(engine: &Engine, profile: &Profile, lang: Lang, view: View) -> Vec<u8> {
+    // The summary shows no flips: no need to compute them.
+    let flips = view != View::Summary;
+    let assessment = engine.assess_with(profile, AssessOptions { lang, flips });
+    sonic_rs::to_vec(&kompas_engine::views::Viewed::of(&assessment, view))
+        .unwrap_or_else(|_| kompas_engine::views::to_json(&assessment, view))
 }
 
 /// Explains one decision for a profile; the explanation as JSON bytes.
 pub fn explain_json(
     engine: &Engine,
     profile: &Value,
+    yaml: Option<&SourceMap>,
     decision: &str,
     lang: Lang,
 ) -> Result<Vec<u8>, Vec<ProblemItem>> {
-    let parsed = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, "/profile"));
+    let parsed = parse_profile(engine, profile, yaml, "/profile");
     // Both the profile and the decision are checked, so one answer names every problem.
     let mut problems = parsed.as_ref().err().cloned().unwrap_or_default();
     if engine.kb().decision(decision).is_none() {
@@ -102,6 +121,8 @@ pub fn explain_json(
             expected: None,
             message: e.to_string(),
             help: None,
+            line: None,
+            column: None,
         }]),
     }
 }
@@ -121,6 +142,8 @@ fn unknown_decision(engine: &Engine, given: &str) -> ProblemItem {
         expected: Some(format!("one of: {}", known.join(", "))),
         message,
         help: suggest(given, known.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+        line: None,
+        column: None,
     }
 }
 
@@ -128,11 +151,10 @@ fn unknown_decision(engine: &Engine, given: &str) -> ProblemItem {
 pub fn report_markdown(
     engine: &Engine,
     profile: &Value,
+    yaml: Option<&SourceMap>,
     lang: Lang,
 ) -> Result<String, Vec<ProblemItem>> {
-    let profile = engine
-        .profile_from_value(profile)
-        .map_err(|e| profile_problems(e, ""))?;
+    let profile = parse_profile(engine, profile, yaml, "")?;
     let assessment = engine.assess_with(&profile, AssessOptions { lang, flips: true });
     Ok(kompas_render::markdown(&assessment, lang))
 }
@@ -147,9 +169,9 @@ pub fn profile_schema(engine: &Engine) -> Value {
     kompas_engine::profile_schema(engine.kb())
 }
 
-/// The JSON Schema of an assessment.
-pub fn assessment_schema() -> Value {
-    kompas_engine::assessment_schema()
+/// The JSON Schema of an assessment in a view.
+pub fn assessment_schema(view: View) -> Value {
+    view.schema()
 }
 
 /// The JSON Schema of the questionnaire.
@@ -172,17 +194,65 @@ pub fn parse_lang(code: &str) -> Option<Lang> {
     Lang::from_code(code)
 }
 
-/// The engine's profile problems as problem items, their pointers under `prefix`.
-fn profile_problems(error: ProfileError, prefix: &str) -> Vec<ProblemItem> {
+/// The engine's profile problems as problem items, their pointers under
+/// `prefix`, with the line and column of a YAML body's value.
+pub fn profile_problems(error: ProfileError, prefix: &str) -> Vec<ProblemItem> {
     error
         .problems
         .into_iter()
-        .map(|p| ProblemItem {
-            pointer: format!("{prefix}{}", p.path),
-            given: (!p.given.is_null()).then_some(p.given),
-            expected: Some(p.expected),
-            message: p.message,
-            help: p.help,
+        .map(|p| {
+            let (line, column) = p.location.as_deref().map_or((None, None), line_col);
+            ProblemItem {
+                pointer: format!("{prefix}{}", p.path),
+                given: (!p.given.is_null()).then_some(p.given),
+                expected: Some(p.expected),
+                message: p.message,
+                help: p.help,
+                line,
+                column,
+            }
         })
         .collect()
+}
+
+/// `(line, column)` of a `source:line:col` location.
+fn line_col(location: &str) -> (Option<usize>, Option<usize>) {
+    let mut parts = location.rsplitn(3, ':');
+    let col = parts.next().and_then(|c| c.parse().ok());
+    let line = parts.next().and_then(|l| l.parse().ok());
+    match (line, col) {
+        (Some(l), Some(c)) => (Some(l), Some(c)),
+        _ => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_serialiser_writes_the_same_json_as_serde_json() {
+        let engine = Engine::new(kompas_kb::builtin::load().unwrap());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let profile = engine.profile_from_text(&text, "example").unwrap();
+            for lang in [Lang::En, Lang::Nl] {
+                for view in View::ALL {
+                    let fast = assessment_json(&engine, &profile, lang, view);
+                    let a = engine.assess_with(
+                        &profile,
+                        AssessOptions {
+                            lang,
+                            flips: view != View::Summary,
+                        },
+                    );
+                    let reference = kompas_engine::views::to_json(&a, view);
+                    let fast: Value = serde_json::from_slice(&fast).unwrap();
+                    let reference: Value = serde_json::from_slice(&reference).unwrap();
+                    assert_eq!(fast, reference, "{view:?} {lang:?}");
+                }
+            }
+        }
+    }
 }

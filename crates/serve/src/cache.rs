@@ -18,8 +18,8 @@ use crate::encoding::Encoded;
 /// How many assessments are kept (each is some 200 KB for the built-in KB).
 pub const CAPACITY: usize = 64;
 
-/// The key: the language and the profile as canonical JSON (sorted keys, no spaces).
-pub type Key = (&'static str, Vec<u8>);
+/// The key: the language, the view and the request body as sent.
+pub type Key = (&'static str, &'static str, Vec<u8>);
 
 /// Least-recently-used cache of assessment bytes.
 #[derive(Debug, Default)]
@@ -92,7 +92,7 @@ mod tests {
     }
 
     fn key(i: usize) -> Key {
-        ("en", format!("{{\"n\":{i}}}").into_bytes())
+        ("en", "full", format!("{{\"n\":{i}}}").into_bytes())
     }
 
     #[test]
@@ -102,7 +102,7 @@ mod tests {
         c.insert(key(1), doc("one"));
         assert_eq!(c.get(&key(1)).unwrap().identity(), "one");
         assert!(
-            c.get(&("nl", key(1).1)).is_none(),
+            c.get(&("nl", "full", key(1).2)).is_none(),
             "the language is part of the key"
         );
         assert_eq!(c.stats(), (1, 2));

@@ -18,7 +18,9 @@
 //! - [`cache`]: rendered assessments of repeated profiles;
 //! - [`encoding`]: gzip for large JSON documents, when the client asks;
 //! - [`records`] and [`records_api`]: decision records (store, drift review,
-//!   metrics) and their HTTP API; [`auth`]: who may do what with them.
+//!   metrics) and their HTTP API; [`auth`]: who may do what with them;
+//! - [`mcp_http`]: the Model Context Protocol at `/mcp` (tools and resources
+//!   for AI agents, with the records API's authentication).
 //!
 //! The CLI calls [`run`] (inside a tokio runtime) or [`run_blocking`]; tests
 //! call [`router`] with an [`AppState`].
@@ -35,6 +37,7 @@ pub mod extract;
 pub mod http;
 pub mod json;
 pub mod logging;
+pub mod mcp_http;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;

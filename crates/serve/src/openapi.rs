@@ -32,7 +32,32 @@ pub fn document(profile_schema: &Value, decision_ids: &[&str]) -> Value {
         .and_then(Value::as_object_mut)
         .expect("the generated document has components/schemas");
     embed(schemas, "Profile", profile_schema.clone());
-    embed(schemas, "Assessment", backend::assessment_schema());
+    embed(
+        schemas,
+        "AssessmentFull",
+        backend::assessment_schema(backend::View::Full),
+    );
+    embed(
+        schemas,
+        "AssessmentSummary",
+        backend::assessment_schema(backend::View::Summary),
+    );
+    embed(
+        schemas,
+        "AssessmentExpanded",
+        backend::assessment_schema(backend::View::Expanded),
+    );
+    schemas.insert(
+        "Assessment".into(),
+        serde_json::json!({
+            "description": "An assessment, in the view asked for (`?view=`): full (the default), summary, or expanded (deprecated).",
+            "oneOf": [
+                {"$ref": "#/components/schemas/AssessmentFull"},
+                {"$ref": "#/components/schemas/AssessmentSummary"},
+                {"$ref": "#/components/schemas/AssessmentExpanded"}
+            ]
+        }),
+    );
     embed(schemas, "KbFile", backend::kb_schema());
     embed(schemas, "Explanation", backend::explanation_schema());
     for (name, schema) in crate::records_api::schemas() {

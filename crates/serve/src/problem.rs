@@ -15,6 +15,8 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 pub enum ProblemType {
     /// The body is not JSON (400).
     MalformedJson,
+    /// The body is sent as YAML but is not valid YAML (400).
+    MalformedYaml,
     /// The body is JSON but does not fit (422): see `errors[]`.
     InvalidRequest,
     /// The body is over the size limit (413).
@@ -51,6 +53,11 @@ impl ProblemType {
                 "urn:kompas:problem:malformed-json",
                 StatusCode::BAD_REQUEST,
                 "The request body is not valid JSON",
+            ),
+            ProblemType::MalformedYaml => (
+                "urn:kompas:problem:malformed-yaml",
+                StatusCode::BAD_REQUEST,
+                "The request body is not valid YAML",
             ),
             ProblemType::InvalidRequest => (
                 "urn:kompas:problem:invalid-request",
@@ -159,6 +166,12 @@ pub struct ProblemItem {
     /// How to fix it ("did you mean ...").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// For a YAML body: the line of the value (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// For a YAML body: the column of the value (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl Problem {
@@ -216,6 +229,8 @@ mod tests {
                 expected: Some("an integer 1..10000".into()),
                 message: "not a number".into(),
                 help: None,
+                line: None,
+                column: None,
             },
         ]);
         let v = serde_json::to_value(&p).unwrap();

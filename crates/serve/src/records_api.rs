@@ -28,7 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{require, Principal, Role};
-use crate::extract::JsonBody;
+use crate::extract::{DocBody, Document, JsonBody};
 use crate::openapi::external_schema;
 use crate::problem::{Problem, ProblemItem, ProblemType};
 use crate::records::Records;
@@ -344,6 +344,8 @@ fn op_problem(e: OpError) -> Refusal {
             expected: Some(format!("one of: {}", known.join(", "))),
             message: e.to_string(),
             help: suggestion.as_ref().map(|s| format!("did you mean `{s}`?")),
+            line: None,
+            column: None,
         }]),
         OpError::UnknownOption {
             given,
@@ -356,6 +358,8 @@ fn op_problem(e: OpError) -> Refusal {
             expected: Some(format!("one of: {}", known.join(", "))),
             message: e.to_string(),
             help: suggestion.as_ref().map(|s| format!("did you mean `{s}`?")),
+            line: None,
+            column: None,
         }]),
     }
 }
@@ -377,6 +381,8 @@ fn item(pointer: &str, given: Option<Value>, message: &str) -> ProblemItem {
         expected: None,
         message: message.into(),
         help: None,
+        line: None,
+        column: None,
     }
 }
 
@@ -559,7 +565,7 @@ async fn list_records(
 
 /// Saves the assessment of a profile as a new draft record (editor).
 #[utoipa::path(post, path = "/api/v1/records", tag = "records",
-    request_body(content = SaveRequest, content_type = "application/json"),
+    request_body(content((SaveRequest = "application/json"), (SaveRequest = "application/yaml")), description = "JSON or YAML"),
     responses(
         (status = 201, description = "The record; `Location` names it, `ETag` is its revision", body = RecordDoc,
             headers(("Location" = String, description = "/api/v1/records/{id}"), ("ETag" = String, description = "The revision"))),
@@ -574,29 +580,15 @@ async fn list_records(
 async fn save_record(
     State(state): State<AppState>,
     caller: Caller,
-    JsonBody(value): JsonBody,
+    DocBody(Document { value, yaml }): DocBody,
 ) -> Result<Response, Refusal> {
     allowed(&caller, Role::Editor, "save a record")?;
     let records = records(&state)?;
     let request: SaveRequest = body(value)?;
     let kb = state.kb();
-    let profile = kb
-        .engine
-        .profile_from_value(&request.profile)
-        .map_err(|e| {
-            invalid(
-                e.problems
-                    .into_iter()
-                    .map(|p| ProblemItem {
-                        pointer: format!("/profile{}", p.path),
-                        given: (!p.given.is_null()).then_some(p.given),
-                        expected: Some(p.expected),
-                        message: p.message,
-                        help: p.help,
-                    })
-                    .collect(),
-            )
-        })?;
+    let profile =
+        crate::backend::parse_profile(&kb.engine, &request.profile, yaml.as_ref(), "/profile")
+            .map_err(invalid)?;
     let identity = Records::served_identity(&state);
     let record = ops::create(
         &kb.engine,
@@ -943,7 +935,7 @@ async fn diff_records(
 /// body, with the KB being served: "compare with my current answers".
 #[utoipa::path(post, path = "/api/v1/records/{id}/compare", tag = "records",
     params(("id" = String, Path, description = "Record id")),
-    request_body(content = crate::api::ProfileDoc, content_type = "application/json", description = "The answers of now"),
+    request_body(content((crate::api::ProfileDoc = "application/json"), (crate::api::ProfileDoc = "application/yaml")), description = "The answers of now, as JSON or YAML"),
     responses(
         (status = 200, description = "The differences (`to.record` is null: the answers of now)", body = RecordDiffDoc),
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -958,26 +950,17 @@ async fn compare_record(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    JsonBody(profile): JsonBody,
+    DocBody(Document {
+        value: profile,
+        yaml,
+    }): DocBody,
 ) -> Result<Response, Refusal> {
     allowed(&caller, Role::Reader, "read records")?;
     known_id(&id)?;
     let records = records(&state)?;
     let kb = state.kb();
-    let parsed = kb.engine.profile_from_value(&profile).map_err(|e| {
-        invalid(
-            e.problems
-                .into_iter()
-                .map(|p| ProblemItem {
-                    pointer: p.path,
-                    given: (!p.given.is_null()).then_some(p.given),
-                    expected: Some(p.expected),
-                    message: p.message,
-                    help: p.help,
-                })
-                .collect(),
-        )
-    })?;
+    let parsed =
+        crate::backend::parse_profile(&kb.engine, &profile, yaml.as_ref(), "").map_err(invalid)?;
     let record = records.store.get(&id).await.map_err(store_problem)?;
     let then = records
         .store

@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(site::index))
         .route("/assets/{*path}", get(site::asset))
         .route("/favicon.ico", get(site::favicon))
+        .route(
+            crate::mcp_http::PATH,
+            axum::routing::any(crate::mcp_http::handle),
+        )
         .nest("/api", Router::new().fallback(api::not_found))
         .fallback(|| async { (StatusCode::NOT_FOUND, "Not found") })
         // Innermost first: the body limit, then the guard (request line,

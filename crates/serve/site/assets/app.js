@@ -3,6 +3,7 @@
 // change re-assesses through POST /api/v1/assess and repaints the results.
 
 import { ApiError, getJson, postJson } from './api.js';
+import { expand } from './assessment.js';
 import { h, idFor, replace } from './dom.js';
 import { LANGS, lang, setLang, t, tx } from './i18n.js';
 import { indexInputs, renderQuestionnaire, sameValue, syncQuestionnaire, valueLabel } from './questionnaire.js';
@@ -141,11 +142,11 @@ async function assess() {
   updateDownloads();
   try {
     const started = performance.now();
-    const { json, text } = await postJson(`/api/v1/assess?lang=${lang()}`, state.answers, { signal: controller.signal });
+    const { json, text } = await postJson(`/api/v1/assess?lang=${lang()}&view=full`, state.answers, { signal: controller.signal });
     if (seq !== state.seq) return;
     performance.measure('kompas:fetch', { start: started });
     state.previous = state.assessment;
-    state.assessment = json;
+    state.assessment = expand(json);
     state.assessmentText = text;
     paint(seq);
   } catch (error) {
