@@ -59,12 +59,12 @@ impl LoadedKb {
             version: kb.meta.version.clone(),
             digest: kb.digest.clone(),
         };
-        let kb_json = Encoded::new(to_bytes(&kb_document(kb)));
-        let inputs_json = Encoded::new(to_bytes(&backend::questionnaire(&engine)));
+        let kb_json = Encoded::durable(to_bytes(&kb_document(kb)));
+        let inputs_json = Encoded::durable(to_bytes(&backend::questionnaire(&engine)));
         let profile_schema = backend::profile_schema(&engine);
         let decision_ids: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
         let openapi_json =
-            Encoded::new(to_bytes(&openapi::document(&profile_schema, &decision_ids)));
+            Encoded::durable(to_bytes(&openapi::document(&profile_schema, &decision_ids)));
         let profile_schema_json = to_bytes(&profile_schema);
         LoadedKb {
             engine,
@@ -96,6 +96,70 @@ pub fn kb_document(kb: &Kb) -> KbFile {
         tools: kb.tools.clone(),
         guidance: kb.guidance.clone(),
         consistency: kb.consistency.clone(),
+    }
+}
+
+/// The KB as a KB file with only the named sections (see
+/// [`crate::api::KB_SECTIONS`]) and its identity.
+pub fn kb_sections(kb: &Kb, sections: &[&str]) -> KbFile {
+    let has = |name: &str| sections.contains(&name);
+    KbFile {
+        kb: Some(kb.meta.clone()),
+        input_groups: if has("input_groups") {
+            kb.input_groups.clone()
+        } else {
+            Vec::new()
+        },
+        inputs: if has("inputs") {
+            kb.inputs.clone()
+        } else {
+            Vec::new()
+        },
+        derived: if has("derived") {
+            kb.derived.clone()
+        } else {
+            Vec::new()
+        },
+        layer0: if has("layer0") {
+            kb.layer0.clone()
+        } else {
+            Vec::new()
+        },
+        decisions: if has("decisions") {
+            kb.decisions.clone()
+        } else {
+            Vec::new()
+        },
+        tradeoffs: if has("tradeoffs") {
+            kb.tradeoffs.clone()
+        } else {
+            Vec::new()
+        },
+        open_questions: if has("open_questions") {
+            kb.open_questions.clone()
+        } else {
+            Vec::new()
+        },
+        capabilities: if has("capabilities") {
+            kb.capabilities.clone()
+        } else {
+            Vec::new()
+        },
+        tools: if has("tools") {
+            kb.tools.clone()
+        } else {
+            Vec::new()
+        },
+        guidance: if has("guidance") {
+            kb.guidance.clone()
+        } else {
+            Vec::new()
+        },
+        consistency: if has("consistency") {
+            kb.consistency.clone()
+        } else {
+            Vec::new()
+        },
     }
 }
 
