@@ -8,7 +8,8 @@
 //!
 //! - duplicate ids, dangling references, cycles (K04xx);
 //! - input definitions (K0307-K0312);
-//! - decision structure (K05xx) and Layer 2 structure (K08xx);
+//! - decision structure (K05xx), the areas that group decisions (K0506) and
+//!   Layer 2 structure (K08xx);
 //! - traceability, seed 000 §14 (K06xx);
 //! - exhaustive analysis of every decision over the classes of the inputs it
 //!   reads: gaps, overlaps, unreachable rules and options, with witnesses (K07xx);
@@ -30,6 +31,7 @@
 //! ```
 
 mod analysis;
+mod areas;
 mod consistency;
 mod ctx;
 mod cycles;
@@ -65,6 +67,7 @@ pub fn check(kb: &Kb, compiled: &Compiled, today: &str) -> Report {
     refs::check(&mut ctx);
     cycles::check(&mut ctx);
     structure::check(&mut ctx);
+    areas::check(&mut ctx);
     trace::check(&mut ctx);
     let reach = analysis::check(&mut ctx);
     facts::check(&mut ctx, &reach);

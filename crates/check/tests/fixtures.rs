@@ -34,6 +34,27 @@ fn clean_fixture_has_no_findings() {
 }
 
 #[test]
+fn every_decision_in_exactly_one_area() {
+    let report = run("areas");
+    let twice = find(&report, "K0506", "areas.yaml:8:17");
+    assert_eq!(twice.severity, Severity::Error);
+    assert!(
+        twice.message.contains("already in area `platform`"),
+        "{}",
+        twice.message
+    );
+    let dangling = find(&report, "K0402", "areas.yaml:5:23");
+    assert!(
+        dangling.message.contains("`nothing`"),
+        "{}",
+        dangling.message
+    );
+    let missing = find(&report, "K0506", "decision.yaml:28:5");
+    assert_eq!(missing.severity, Severity::Warning);
+    assert!(missing.message.contains("`other`"), "{}", missing.message);
+}
+
+#[test]
 fn unknown_key_with_did_you_mean() {
     let report = run("unknown_key");
     let d = find(&report, "K0201", "decision.yaml:16:9");

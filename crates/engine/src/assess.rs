@@ -352,6 +352,7 @@ pub(crate) fn assess<'e>(
         answers,
         derived_facts,
         decisions,
+        areas: share::list(&texts.areas),
         layer2,
         open_questions: share::list(&texts.open_questions),
         findings,

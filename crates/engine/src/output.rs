@@ -169,6 +169,10 @@ pub struct Assessment<'a> {
     pub derived_facts: Vec<DerivedFactView<'a>>,
     /// One entry per Layer 1 decision, in KB order.
     pub decisions: Vec<DecisionAssessment<'a>>,
+    /// The areas that group the decisions for readers, in the KB's reading
+    /// order (empty when the KB has none; a decision in no area is read last).
+    #[serde(default)]
+    pub areas: Cow<'a, [AreaView<'static>]>,
     /// One entry per Layer 2 capability, in KB order.
     pub layer2: Vec<CapabilityAssessment<'a>>,
     /// Every open question: blocking first, then by priority.
@@ -304,6 +308,20 @@ pub struct Fact<'a> {
     pub condition: Txt<'a>,
     /// Whether the comparison holds for this profile.
     pub met: bool,
+}
+
+/// An area of the platform and its decisions, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AreaView<'a> {
+    /// Area id, e.g. `platform`.
+    pub id: Txt<'a>,
+    /// Its heading.
+    pub title: Txt<'a>,
+    /// One line under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Txt<'a>>,
+    /// Its decisions (ids), in reading order.
+    pub decisions: Vec<Txt<'a>>,
 }
 
 /// A Layer 0 item that a decision or capability traces to.

@@ -102,6 +102,8 @@ pub(crate) struct Texts {
     pub capabilities: Vec<PCapability>,
     pub open_questions: Vec<OpenQuestionView<'static>>,
     pub blocking: Vec<Txt<'static>>,
+    /// The areas that group the decisions, in reading order.
+    pub areas: Vec<AreaView<'static>>,
     /// The most findings one assessment can have (the capacity it reserves).
     pub max_findings: usize,
 }
@@ -872,6 +874,16 @@ impl Texts {
             .map(|c| c.tools.iter().map(|t| t.findings.len()).max().unwrap_or(0));
         let max_findings =
             per_decision.chain(per_capability).sum::<usize>() + compiled.consistency.len();
+        let areas = kb
+            .areas
+            .iter()
+            .map(|a| AreaView {
+                id: txt(&a.id),
+                title: local(&a.title, lang),
+                help: local_opt(a.help.as_ref(), lang),
+                decisions: a.decisions.iter().map(|d| txt(d)).collect(),
+            })
+            .collect();
         Texts {
             kb: kb_ref,
             facts,
@@ -880,6 +892,7 @@ impl Texts {
             capabilities,
             open_questions: questions,
             blocking,
+            areas,
             max_findings,
         }
     }

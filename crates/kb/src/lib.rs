@@ -41,6 +41,8 @@ pub struct Kb {
     pub layer0: Vec<Layer0Item>,
     /// Layer 1 decisions.
     pub decisions: Vec<Decision>,
+    /// Areas that group and order the decisions for readers.
+    pub areas: Vec<Area>,
     /// Trade-offs.
     pub tradeoffs: Vec<Tradeoff>,
     /// Open questions.

@@ -183,6 +183,10 @@ pub struct KbFile {
     /// Layer 1 decisions, one per capability area.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Areas that group and order the decisions for readers (platform,
+    /// delivery, security, data, observability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
     /// Conflicts between Layer 0 items and how they are resolved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tradeoffs: Vec<Tradeoff>,
@@ -245,6 +249,26 @@ pub struct InputGroup {
     /// One line under the heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
+/// An area of the platform: a heading under which readers find its decisions
+/// (the summary, the reports), in the order listed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Stable id, e.g. `platform`.
+    pub id: String,
+    /// Heading.
+    pub title: Text,
+    /// One line under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// The decisions of this area, in reading order.
+    pub decisions: Vec<String>,
     #[serde(skip)]
     #[schemars(skip)]
     /// Where this node was written.

@@ -44,6 +44,7 @@ pub fn kb_snapshot(kb: &Kb) -> Value {
         derived: kb.derived.clone(),
         layer0: kb.layer0.clone(),
         decisions: kb.decisions.clone(),
+        areas: kb.areas.clone(),
         tradeoffs: kb.tradeoffs.clone(),
         open_questions: kb.open_questions.clone(),
         capabilities: kb.capabilities.clone(),

@@ -539,6 +539,7 @@ pub const KB_SECTIONS: &[&str] = &[
     "derived",
     "layer0",
     "decisions",
+    "areas",
     "tradeoffs",
     "open_questions",
     "capabilities",
@@ -553,7 +554,7 @@ pub const KB_SECTIONS: &[&str] = &[
 struct KbParams {
     /// Only these sections (with the `kb` identity), comma-separated or
     /// repeated: `input_groups`, `inputs`, `derived`, `layer0`, `decisions`,
-    /// `tradeoffs`, `open_questions`, `capabilities`, `tools`, `guidance`,
+    /// `areas`, `tradeoffs`, `open_questions`, `capabilities`, `tools`, `guidance`,
     /// `consistency`. Without it, every section.
     #[allow(dead_code)]
     section: Option<String>,

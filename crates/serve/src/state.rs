@@ -90,6 +90,7 @@ pub fn kb_document(kb: &Kb) -> KbFile {
         derived: kb.derived.clone(),
         layer0: kb.layer0.clone(),
         decisions: kb.decisions.clone(),
+        areas: kb.areas.clone(),
         tradeoffs: kb.tradeoffs.clone(),
         open_questions: kb.open_questions.clone(),
         capabilities: kb.capabilities.clone(),
@@ -127,6 +128,11 @@ pub fn kb_sections(kb: &Kb, sections: &[&str]) -> KbFile {
         },
         decisions: if has("decisions") {
             kb.decisions.clone()
+        } else {
+            Vec::new()
+        },
+        areas: if has("areas") {
+            kb.areas.clone()
         } else {
             Vec::new()
         },

@@ -111,6 +111,7 @@ const STRINGS = {
     guided_done_open: (n) => `No question is left that settles more. ${n} ${plural(n, 'decision stays', 'decisions stay')} open: see the results.`,
 
     decisions: 'Decisions',
+    other_area: 'Other',
     decisions_title: 'Decisions ({layer1})',
     decisions_title_plain: 'Decisions (Layer 1)',
     decisions_intro: 'Open a decision for its reasons, what would change it, the alternatives and what it traces to.',
@@ -369,6 +370,7 @@ const STRINGS = {
     guided_done_open: (n) => `Er is geen vraag meer die meer vastlegt. ${n} ${plural(n, 'beslissing blijft', 'beslissingen blijven')} open: zie de resultaten.`,
 
     decisions: 'Beslissingen',
+    other_area: 'Overig',
     decisions_title: 'Beslissingen ({layer1})',
     decisions_title_plain: 'Beslissingen (Layer 1)',
     decisions_intro: 'Open een beslissing voor de redenen, wat haar zou veranderen, de alternatieven en waartoe ze te herleiden is.',

@@ -62,7 +62,7 @@ function summary(a) {
     h('h2', null, t('glance')),
     h('table', { class: 'r-table r-glance' },
       h('thead', null, h('tr', null, h('th', null, t('decision')), h('th', null, t('r_choice')), h('th', null, t('r_status')))),
-      V.areasOf(a).map((area) => h('tbody', null,
+      V.areasOf(a, t('other_area')).map((area) => h('tbody', null,
         area.title ? h('tr', { class: 'r-area' }, h('th', { colspan: '3' }, area.title)) : null,
         area.decisions.map((d) => h('tr', null, h('td', null, d.title), h('td', null, d.recommendation?.title ?? '—'), h('td', null, statusWords(a, d))))))),
     kept(h('h3', null, t('glance_layer2_plain')),
@@ -75,7 +75,7 @@ const questionsBlocking = (a) => V.openQuestions(a).filter((q) => q.blocking);
 function decisions(a, ctx, ref) {
   return h('section', { class: 'r-section' },
     h('h2', null, t('decisions_title_plain')),
-    V.areasOf(a).map((area) => [
+    V.areasOf(a, t('other_area')).map((area) => [
       area.title ? h('h3', { class: 'r-area-title' }, area.title) : null,
       area.decisions.map((d) => decision(a, d, ctx, ref)),
     ]));

@@ -81,7 +81,7 @@ function markers(a, item, { short = false } = {}) {
 }
 
 function glance(a, ctx) {
-  const areas = V.areasOf(a);
+  const areas = V.areasOf(a, t('other_area'));
   const now = V.byVerdict(a, 'now');
   const later = V.byVerdict(a, 'later');
   const skip = V.byVerdict(a, 'skip');
@@ -182,7 +182,7 @@ function titlesOf(a) {
 // ---------------------------------------------------------------------------
 
 function decisionSection(a, ctx, view) {
-  const areas = V.areasOf(a);
+  const areas = V.areasOf(a, t('other_area'));
   const level = areas.some((area) => area.title) ? 'h4' : 'h3';
   const expand = h('button', { type: 'button', class: 'button ghost small' }, t('open_all'));
   const collapse = h('button', { type: 'button', class: 'button ghost small' }, t('close_all'));

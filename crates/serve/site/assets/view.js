@@ -135,16 +135,23 @@ export function markersOf(a, d) {
   return markers;
 }
 
-/** The areas of the decisions in the order the KB gives them: [{id, title, decisions: [...]}]. */
-export function areasOf(a) {
-  const areas = new Map();
-  for (const d of decisions(a)) {
-    const id = d.area?.id ?? d.area ?? '';
-    const title = d.area?.title ?? '';
-    if (!areas.has(id)) areas.set(id, { id, title, decisions: [] });
-    areas.get(id).decisions.push(d);
+/**
+ * The decisions grouped by area, in the KB's reading order: [{id, title,
+ * help, decisions: [decision objects]}]; decisions in no area come last, in
+ * an area without a title.
+ */
+export function areasOf(a, otherTitle = '') {
+  const byId = new Map(decisions(a).map((d) => [d.id, d]));
+  const placed = new Set();
+  const areas = [];
+  for (const area of a?.areas ?? EMPTY) {
+    const list = (area.decisions ?? []).map((id) => byId.get(id)).filter(Boolean);
+    for (const d of list) placed.add(d.id);
+    if (list.length) areas.push({ id: area.id, title: area.title, help: area.help, decisions: list });
   }
-  return [...areas.values()];
+  const rest = decisions(a).filter((d) => !placed.has(d.id));
+  if (rest.length) areas.push({ id: '', title: areas.length ? otherTitle : '', decisions: rest });
+  return areas;
 }
 
 /** The Layer 2 capabilities for one verdict, the ones to do now in their order. */
