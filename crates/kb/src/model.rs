@@ -335,6 +335,14 @@ pub struct Input {
     /// Why it is asked and how to answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
+    /// What each answer says about the organisation, as a statement people
+    /// read in the reasons for a choice ("the team has no Calico expertise"):
+    /// a bool input has `true` and `false`; an enum input one per value; a set
+    /// input one per member (its exclusive value, e.g. `none`, included); an
+    /// integer input one template, `n`, where `{n}` stands for the number
+    /// ("{n} people build and run the platform").
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub states: std::collections::BTreeMap<String, Text>,
     /// Id of an [`InputGroup`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,

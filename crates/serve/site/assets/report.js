@@ -17,17 +17,19 @@ import * as V from './view.js';
  */
 export function renderReport(root, a, ctx) {
   const questions = V.openQuestions(a);
-  const number = new Map(questions.map((q, i) => [q.id, i + 1]));
+  // The KB's own numbers (Q28), which its texts cite; a question without one gets the next free number.
+  const number = new Map(questions.map((q, i) => [q.id, V.questionNumber(q) ?? `${i + 1}`]));
   const tradeoffs = V.allTradeoffs(a);
   const tradeNumber = new Map(tradeoffs.map((x, i) => [x.id ?? x.title, i + 1]));
   const ref = { question: (q) => number.get(q.id), tradeoff: (x) => tradeNumber.get(x.id ?? x.title) };
+  const numbered = questions.map((q) => ({ ...q, number: number.get(q.id) }));
   replace(root,
     titlePage(a, ctx),
     summary(a, ctx),
     decisions(a, ctx, ref),
     layer2(a),
     tradeoffSection(tradeoffs, a),
-    questionSection(questions, a),
+    questionSection(numbered, a),
     answers(a, ctx),
     findings(a),
     h('section', { class: 'r-section r-glossary' }, h('h2', null, t('glossary')), glossaryList()));
@@ -135,8 +137,8 @@ function questionSection(list, a) {
     h('table', { class: 'r-table r-questions' },
       h('colgroup', null, h('col', { class: 'c-n' }), h('col', { class: 'c-q' }), h('col', { class: 'c-by' }), h('col', { class: 'c-affects' })),
       h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, t('question')), h('th', null, t('decide_by')), h('th', null, t('affects')))),
-      h('tbody', null, list.map((q, i) => h('tr', null,
-        h('td', null, String(i + 1)),
+      h('tbody', null, list.map((q) => h('tr', null,
+        h('td', null, q.number),
         h('td', null, q.blocking ? h('strong', null, `${t('blocking_short')}: `) : null, q.text),
         h('td', null, q.decide_by ?? ''),
         h('td', null, (q.blocks?.length ? q.blocks : (q.decisions ?? [])).map((id) => titles.get(id) ?? id).join(', ')))))));

@@ -136,7 +136,7 @@ function blocking(a, ctx) {
     questions.length
       ? [h('p', null, t('blocking_intro')),
         h('ul', { class: 'oq-list' }, questions.map((q) => h('li', { class: 'oq', id: idFor('bq', q.id), dataset: { question: q.id } },
-          h('p', { class: 'oq-text' }, h('strong', null, q.text)),
+          h('p', { class: 'oq-text' }, qnum(q), h('strong', null, q.text)),
           h('p', { class: 'oq-meta small' },
             q.decide_by ? h('span', null, `${t('decide_by')}: ${q.decide_by}`) : null,
             affects(q, titles)),
@@ -165,6 +165,12 @@ function nextSection(a, ctx) {
       h('p', { class: 'small muted' }, q.why),
       ctx.askHere(q.input, 'n'),
       q.settles?.length ? h('p', { class: 'small' }, `${t('settles')}: `, q.settles.map((id, i) => [i ? ', ' : null, h('a', { href: `#${titles.anchor(id)}` }, titles.title(id))])) : null))));
+}
+
+/** The question's number in the knowledge base ("Q28 "), which its texts cite. */
+function qnum(q) {
+  const n = V.questionNumber(q);
+  return n ? h('span', { class: 'qnum' }, `${n} `) : null;
 }
 
 /** Titles and anchors of decisions and capabilities by id. */
@@ -388,7 +394,7 @@ function questionRefs(list, sub = 'h5') {
     h(sub, null, t('open_questions')),
     h('ul', null, list.map((q) => h('li', { class: q.blocking ? 'blocking-q' : null },
       q.blocking ? h('span', { class: 'marker marker-blocking' }, t('blocking_short')) : null, q.blocking ? ' ' : null,
-      h('a', { href: `#${idFor('oq', q.id)}` }, q.text)))));
+      qnum(q), h('a', { href: `#${idFor('oq', q.id)}` }, q.text)))));
 }
 
 /** The Layer 0 items a choice traces to, each named with its kind in words. */
@@ -512,7 +518,7 @@ function questionSection(a) {
     list.length
       ? h('ul', { class: 'question-list' }, list.map((q) => h('li', { id: idFor('oq', q.id) },
         q.blocking ? [h('span', { class: 'marker marker-blocking' }, t('blocking_short')), ' '] : null,
-        q.text,
+        qnum(q), q.text,
         h('span', { class: 'small muted' }, q.decide_by ? ` · ${t('decide_by')} ${q.decide_by}` : null),
         (q.decisions ?? []).length ? h('span', { class: 'small muted' }, ' · ', (q.decisions ?? []).map((id) => titles.title(id)).join(', ')) : null)))
       : h('p', { class: 'muted' }, t('none_word')));

@@ -159,3 +159,11 @@ export function byVerdict(a, verdict) {
   const list = capabilities(a).filter((c) => c.verdict === verdict);
   return verdict === 'now' ? [...list].sort((x, y) => (x.rank ?? 99) - (y.rank ?? 99)) : list;
 }
+
+/**
+ * The number a knowledge base gives an open question ("Q28"), which its texts
+ * cite; null for a question without one (one made from a "Don't know").
+ */
+export function questionNumber(q) {
+  return /^q\d+$/i.test(q?.id ?? '') ? q.id.toUpperCase() : null;
+}
