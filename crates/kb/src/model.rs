@@ -521,6 +521,11 @@ pub struct Derived {
     pub id: String,
     /// What the fact means.
     pub description: Text,
+    /// What each value says about the organisation, as a statement people
+    /// read in the reasons for a choice: `true` and `false` for a boolean
+    /// fact, one per value for an enum fact (see [`Input::states`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub states: std::collections::BTreeMap<String, Text>,
     /// The fact is `true` exactly when this condition holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
