@@ -7,7 +7,8 @@
 //! `docs/diagnostics.md`), a location and help:
 //!
 //! - duplicate ids, dangling references, cycles (K04xx);
-//! - input definitions (K0307-K0312);
+//! - input definitions (K0307-K0312), and the statements of answers that
+//!   reasons are written with (K0315);
 //! - decision structure (K05xx), the areas that group decisions (K0506) and
 //!   Layer 2 structure (K08xx);
 //! - traceability, seed 000 §14 (K06xx);
@@ -43,6 +44,7 @@ mod inputs;
 mod option_content;
 mod refs;
 mod report;
+mod statements;
 mod structure;
 mod trace;
 
@@ -64,6 +66,7 @@ pub fn check(kb: &Kb, compiled: &Compiled, today: &str) -> Report {
     let precise_defaults = inputs::check(&mut ctx);
     compile_issues(&mut ctx, &precise_defaults);
     ids::check(&mut ctx);
+    statements::check(&mut ctx);
     refs::check(&mut ctx);
     cycles::check(&mut ctx);
     structure::check(&mut ctx);
