@@ -19,6 +19,9 @@
 # and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# A CI machine builds once: incremental caches would only double the disk the
+# target directory takes.
+export CARGO_INCREMENTAL=0
 root=$PWD
 log=$root/target/test-logs
 mkdir -p "$log"

@@ -8,6 +8,10 @@ kompas really reads and writes.
   - the JSON assessment of every example against `kompas schema assessment`;
   - a decision record (saved, overridden, proposed, signed, accepted in a
     throw-away store) against `kompas schema record`.
+  - profiles with `unknown` answers (one input, several, every input) against
+    the profile schema, and their assessments (open decisions, possible
+    options with their conditions, next questions) against the assessment
+    schema.
 
 Usage: validate_schemas.py PATH/TO/kompas   (prints "N passed, N failed")
 """
@@ -23,8 +27,10 @@ from ruamel.yaml import YAML
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def kompas(binary, *args):
-    out = subprocess.run([binary, *args], check=True, capture_output=True, text=True)
+def kompas(binary, *args, stdin=None):
+    out = subprocess.run(
+        [binary, *args], check=True, capture_output=True, text=True, input=stdin
+    )
     return out.stdout
 
 
@@ -80,6 +86,38 @@ def main():
         record = json.loads(kompas(binary, "record", "show", rid, "--format", "json", *db))
         check("a decision record (kompas record show --format json)", record_schema, record)
         check("its assessment", assessment_schema, record["assessment"])
+    # "I don't know" is an answer to every input: profiles with unknowns are
+    # valid, and their assessments (open decisions, exact conditions, next
+    # questions) follow the assessment schema.
+    webshop = load_yaml(ROOT / "examples" / "webshop.yaml")
+    inputs = list(json.loads(kompas(binary, "schema", "profile"))["properties"])
+    unknown_profiles = {
+        "one unknown answer": {**webshop, "calico_expertise": "unknown"},
+        "several unknown answers": {
+            **webshop,
+            "calico_expertise": "unknown",
+            "team_size": "unknown",
+            "compliance_requirements": "unknown",
+            "all_in_one_cloud": "unknown",
+        },
+        "every answer unknown": {i: "unknown" for i in inputs},
+        "no answer at all": {},
+    }
+    opened = 0
+    for label, profile in unknown_profiles.items():
+        check(f"profile with {label}", profile_schema, profile)
+        for lang in ("en", "nl"):
+            assessment = json.loads(
+                kompas(binary, "assess", "-", "--format", "json", "--lang", lang, stdin=json.dumps(profile))
+            )
+            check(f"assessment of a profile with {label} ({lang})", assessment_schema, assessment)
+            opened += len(assessment["summary"]["open"])
+    if opened == 0:
+        failed += 1
+        print("FAIL the profiles with unknown answers open no decision: the check above proves nothing")
+    else:
+        passed += 1
+        print(f"ok   {opened} open decisions and capabilities validated")
 
     # The schemas must also refuse what kompas refuses, or they prove nothing.
     def refuse(label, v, instance):
@@ -98,6 +136,13 @@ def main():
     refuse("a KB option with a misspelt key", kb_schema, bad_option)
     refuse("a profile with an unknown answer", profile_schema, {"kubernetes_experience": "guru"})
     refuse("a profile with an unknown input", profile_schema, {"team_sise": 3})
+    refuse("a profile that says unknown in another way", profile_schema, {"team_size": "dunno"})
+    open_assessment = json.loads(
+        kompas(binary, "assess", "-", "--format", "json", stdin=json.dumps({**webshop, "calico_expertise": "unknown"}))
+    )
+    bad_status = json.loads(json.dumps(open_assessment))
+    bad_status["decisions"][0]["status"] = "maybe"
+    refuse("an assessment with a status that is neither decided nor open", assessment_schema, bad_status)
     refuse("an assessment without decisions", assessment_schema, {"kb": {}})
     refuse("a record with an unknown status", record_schema, {**record, "status": "approved"})
 

@@ -1,4 +1,5 @@
-//! Input definitions (K0307-K0312): values, ranges, aliases and defaults.
+//! Input definitions (K0307-K0312, K0314): values, ranges, aliases, defaults
+//! and the reserved answer `unknown`.
 //!
 //! The compiler refuses an input it cannot encode (K0306) and points at the
 //! input as a whole; the checks here point at the exact value and say what is
@@ -19,6 +20,7 @@ pub(crate) fn check(ctx: &mut Ctx) -> HashSet<Origin> {
         range(ctx, input);
         aliases(ctx, input);
         fields_for_type(ctx, input);
+        reserved(ctx, input);
         if !default(ctx, input) {
             bad_defaults.insert(input.origin.clone());
         }
@@ -123,6 +125,7 @@ fn fields_for_type(ctx: &mut Ctx, input: &Input) {
     ignored.push(("max", !numeric && input.max.is_some()));
     ignored.push(("unit", !numeric && input.unit.is_some()));
     ignored.push(("aliases", !numeric && !input.aliases.is_empty()));
+    ignored.push(("ordered", input.kind != InputType::Enum && input.ordered));
     for (field, set) in ignored {
         if set {
             ctx.emit(
@@ -146,6 +149,42 @@ fn fields_for_type(ctx: &mut Ctx, input: &Input) {
                 ),
             )
             .help = Some("remove `exclusive`".into());
+        }
+    }
+}
+
+/// The answer a profile gives for "I don't know", for every input.
+pub(crate) const UNKNOWN: &str = "unknown";
+
+/// K0314: `unknown` is the answer "I don't know" for every input, so no value
+/// or alias of an input may be called that.
+fn reserved(ctx: &mut Ctx, input: &Input) {
+    for (i, v) in input.values.iter().enumerate() {
+        if v.id == UNKNOWN {
+            ctx.emit(
+                "K0314",
+                Severity::Error,
+                &input.origin.child("values").child(i).child("id"),
+                format!(
+                    "input `{}` has a value called `{UNKNOWN}`; that word is reserved: a profile answers `{UNKNOWN}` to say it does not know, for every input",
+                    input.id
+                ),
+            )
+            .help = Some("rename the value, e.g. `not_known` or `undecided`".into());
+        }
+    }
+    for (i, a) in input.aliases.iter().enumerate() {
+        if a.alias == UNKNOWN {
+            ctx.emit(
+                "K0314",
+                Severity::Error,
+                &input.origin.child("aliases").child(i).child("alias"),
+                format!(
+                    "input `{}` has an alias called `{UNKNOWN}`; that word is reserved: a profile answers `{UNKNOWN}` to say it does not know, for every input",
+                    input.id
+                ),
+            )
+            .help = Some("remove the alias, or give it another name".into());
         }
     }
 }

@@ -85,6 +85,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             .chain(kb.capabilities.iter().map(|c| c.id.as_str())),
     );
 
+    let questions = Targets::new(
+        "an open question",
+        kb.open_questions.iter().map(|q| q.id.as_str()),
+    );
     for input in &kb.inputs {
         if let Some(g) = &input.group {
             expect(
@@ -93,6 +97,15 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 g,
                 &input.origin.child("group"),
                 &format!("input `{}` group", input.id),
+            );
+        }
+        if let Some(q) = &input.answers_question {
+            expect(
+                ctx,
+                &questions,
+                q,
+                &input.origin.child("answers_question"),
+                &format!("`answers_question` of input `{}`", input.id),
             );
         }
     }

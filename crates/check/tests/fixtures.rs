@@ -468,3 +468,25 @@ fn statements_of_answers() {
         report.render_text()
     );
 }
+
+#[test]
+fn reserved_unknown_value_and_alias() {
+    let report = run("reserved_unknown");
+    let value = find(&report, "K0314", "extra.yaml:6:31");
+    assert!(value.message.contains("`mood`"), "{}", value.message);
+    assert!(value.message.contains("reserved"), "{}", value.message);
+    let alias = find(&report, "K0314", "extra.yaml:13:23");
+    assert!(alias.message.contains("`people`"), "{}", alias.message);
+    assert!(report.has_errors());
+}
+
+#[test]
+fn dangling_answers_question_and_ordered_on_a_bool() {
+    let report = run("dangling_question");
+    let d = find(&report, "K0402", "extra.yaml:11:23");
+    assert!(d.message.contains("`q_provder`"), "{}", d.message);
+    assert!(d.message.contains("an open question"), "{}", d.message);
+    assert_eq!(d.help.as_deref(), Some("did you mean `q_provider`?"));
+    let ordered = find(&report, "K0312", "extra.yaml:12:14");
+    assert!(ordered.message.contains("`ordered`"), "{}", ordered.message);
+}

@@ -1,8 +1,8 @@
 //! The influence analysis is exact: on generated KBs (enum and boolean facts,
 //! an input with a derived default, decisions that read other decisions and a
-//! capability's tool pick), "input x can move outcome O" agrees with brute
-//! force over every profile: every value of every input, with the derived
-//! default given or left out.
+//! capability's tool pick, a set tested through overlapping `contains_any`),
+//! "input x can move outcome O" agrees with brute force over every profile:
+//! every value of every input, with the derived default given or left out.
 
 #[path = "../../logic/tests/common/generated.rs"]
 mod generated;
@@ -68,7 +68,7 @@ fn brute_force(
 ) -> BTreeSet<(String, OutcomeKind, String)> {
     let profiles = every_profile(derived_default);
     let mut moved = BTreeSet::new();
-    for x in ["a", "b", "c", "d"] {
+    for x in ["a", "b", "c", "s", "d"] {
         // Group the profiles in which `x` is given by everything else.
         let mut groups: std::collections::BTreeMap<String, Vec<Outcomes>> = Default::default();
         for answers in &profiles {
@@ -144,7 +144,7 @@ proptest! {
         let mut expected = BTreeSet::new();
         for (answers, start) in &starts {
             let base = outcomes(&kb, &c, &start.values);
-            for (x, values) in [("a", 0..3), ("b", 0..10), ("c", 0..2), ("d", 0..2)] {
+            for (x, values) in [("a", 0..3), ("b", 0..10), ("c", 0..2), ("s", 0..16), ("d", 0..2)] {
                 for v in values {
                     let mut changed = answers.clone();
                     changed.insert(x, Some(v));

@@ -30,6 +30,7 @@ Examples:
   kompas assess examples/webshop.yaml --format md > report.md
   echo 'team_size: 3' | kompas assess - --format json
   kompas explain examples/webshop.yaml cni      # why Cilium, why not Calico, what flips it
+  kompas inputs                                 # the questions, their defaults, what they move
   kompas check --kb my-kb/                      # prove a KB complete and consistent
   kompas kb influence                           # which answers move which decision
   kompas kb init my-kb/ && kompas check --kb my-kb/
@@ -69,8 +70,11 @@ alternative, the Layer 0 trace, trade-offs, blocking questions and flips; for
 every Layer 2 capability a verdict now / later / skip.
 
 PROFILE is a YAML or JSON file with the KB's input ids as keys, or - for
-standard input. Inputs left out take their defaults (the assessment says
-which). An invalid profile gets every problem at once, with its path.",
+standard input. Inputs left out take their defaults: assumptions the
+assessment names, with the ones that decide something. Any input may be
+answered `unknown`: a decision that depends on it is then open, with every
+option it can still get and exactly when, and the questions to answer next.
+An invalid profile gets every problem at once, with its path.",
         after_help = "Examples:\n  kompas assess examples/webshop.yaml\n  kompas assess examples/payments.yaml --format md --lang nl\n  kompas assess - --format json < profile.json"
     )]
     Assess(AssessArgs),
@@ -93,6 +97,17 @@ Infos are counted but shown only with --verbose (or --severity info).
 
 Exit status: 0 clean (warnings allowed), 1 errors.")]
     Check(CheckArgs),
+    /// List the questions of a KB: id, question, allowed answers, default, what each answer moves.
+    #[command(
+        long_about = "\
+List the questions of a knowledge base (the inputs of a profile): for each its
+id (the key in a profile), the question, the answers it accepts (every input
+also accepts `unknown`), its default (a fixed value, or one that follows from
+other answers) and which decisions, Layer 2 verdicts and tool picks an answer
+to it can move (exactly, from the influence analysis).",
+        after_help = "Examples:\n  kompas inputs\n  kompas inputs --lang nl\n  kompas inputs --format json"
+    )]
+    Inputs(InputsArgs),
     /// Work with knowledge-base directories.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -263,6 +278,22 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
     /// Language of the KB texts.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Colour (text format).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Arguments of `kompas inputs`.
+#[derive(Debug, Args)]
+pub struct InputsArgs {
+    #[command(flatten)]
+    pub kb: KbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Language of the questions and labels.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
     /// Colour (text format).

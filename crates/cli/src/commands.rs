@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Assess(args) => assess(args),
         Command::Explain(args) => explain(args),
         Command::Check(args) => check(args),
+        Command::Inputs(args) => inputs(args),
         Command::Kb(KbCommand::Init { dir }) => kb_init(&dir),
         Command::Kb(KbCommand::Influence(args)) => influence(args),
         Command::Schema(args) => schema(args),
@@ -238,6 +239,20 @@ fn influence(args: InfluenceArgs) -> Result<ExitCode, CliError> {
     let out = match args.format {
         TextOrJson::Json => json(&report.to_json()),
         TextOrJson::Text => report.render_text(),
+    };
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inputs(args: InputsArgs) -> Result<ExitCode, CliError> {
+    let engine = engine(&args.kb)?;
+    let influence = kompas_check::influence::analyse(engine.kb(), engine.compiled());
+    let lang = lang(args.lang);
+    let out = match args.format {
+        TextOrJson::Json => json(&kompas_render::inputs_json(&engine, &influence, lang)),
+        TextOrJson::Text => {
+            kompas_render::inputs_text(&engine, &influence, lang, use_color(args.color))
+        }
     };
     print(&out)?;
     Ok(ExitCode::SUCCESS)

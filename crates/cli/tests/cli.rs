@@ -53,6 +53,7 @@ fn help_teaches_the_commands() {
         "assess",
         "explain",
         "check",
+        "inputs",
         "kb",
         "schema",
         "Examples:",
@@ -420,4 +421,179 @@ fn kb_influence_from_profiles() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Text with its line breaks and indents folded into single spaces: wrapped
+/// text reads as one sentence.
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn run_stdin(args: &[&str], stdin: &str) -> (i32, String) {
+    let out = kompas().args(args).write_stdin(stdin).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn an_empty_profile_says_its_stack_is_provisional_and_what_was_assumed() {
+    let (code, text) = run_stdin(&["assess", "-"], "{}");
+    assert_eq!(code, 0);
+    assert!(text.contains("Stack (provisional)"), "{text}");
+    assert!(
+        fold(&text).contains(
+            "No answer was given: every answer is assumed, so this whole stack is provisional."
+        ),
+        "{text}"
+    );
+    assert!(
+        fold(&text).contains("assumed answers decide what kompas recommends"),
+        "{text}"
+    );
+    assert!(text.contains("Next questions"), "{text}");
+    // Never a sentence cut in the middle.
+    assert!(!text.contains('…'), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 130, "too long: {line}");
+    }
+    // In Dutch too.
+    let (_, nl) = run_stdin(&["assess", "-", "--lang", "nl"], "{}");
+    assert!(nl.contains("Stack (voorlopig)"), "{nl}");
+    assert!(fold(&nl).contains("Er is geen antwoord gegeven"), "{nl}");
+}
+
+#[test]
+fn a_given_profile_names_the_assumptions_that_decide_something() {
+    let profile = "team_size: 10\ncalico_expertise: false\nbgp_routing_required: false\n";
+    let (code, text) = run_stdin(&["assess", "-"], profile);
+    assert_eq!(code, 0);
+    assert!(text.contains("This stack is provisional."), "{text}");
+    // Answers given are no assumptions.
+    let (_, json) = run_stdin(&["assess", "-", "--format", "json"], profile);
+    let a: Value = serde_json::from_str(&json).unwrap();
+    let assumed = a["summary"]["assumed"].as_array().unwrap();
+    assert!(!assumed.iter().any(|x| x == "calico_expertise"));
+    assert!(assumed.iter().any(|x| x == "all_in_one_cloud"));
+    let answer = a["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["input"] == "all_in_one_cloud")
+        .unwrap();
+    assert_eq!(answer["assumed"], true);
+}
+
+#[test]
+fn unknown_answers_open_decisions_in_every_format() {
+    let profile =
+        std::fs::read_to_string(example("webshop.yaml")).unwrap() + "\ncalico_expertise: unknown\n";
+    let (code, text) = run_stdin(&["assess", "-"], &profile);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("cni                  Cilium  (open)"),
+        "{text}"
+    );
+    assert!(text.contains("Open decisions"), "{text}");
+    assert!(
+        fold(&text).contains(
+            "cni: Cilium if the answer to “Does the team already have Calico expertise in-house?” is no; otherwise Calico."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "1. Does the team already have Calico expertise in-house? (calico_expertise: unknown)"
+        ),
+        "{text}"
+    );
+    let (_, md) = run_stdin(&["assess", "-", "--format", "md"], &profile);
+    assert!(md.contains("## Open decisions"), "{md}");
+    assert!(md.contains("### CNI plugin: Cilium (open)"), "{md}");
+    assert!(
+        md.contains("**Provisional recommendation:** Cilium"),
+        "{md}"
+    );
+    let (_, json) = run_stdin(&["assess", "-", "--format", "json"], &profile);
+    let a: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(a["summary"]["open"], serde_json::json!(["cni"]));
+    // Explain lists the possible options with their conditions.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &profile).unwrap();
+    let out = kompas()
+        .args(["explain", &file.path().display().to_string(), "cni"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let explain = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        explain.contains("Open: the recommendation depends on unknown answers"),
+        "{explain}"
+    );
+    assert!(explain.contains("  - Calico if the answer to “Does the team already have Calico expertise in-house?” is yes."), "{explain}");
+    assert!(explain.contains("[unknown]"), "{explain}");
+}
+
+#[test]
+fn inputs_lists_the_questions_their_defaults_and_what_they_move() {
+    let out = kompas().arg("inputs").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("team_size\n  How many people build and run the platform"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "answer: a whole number from 1 to 10000 people; or unknown if you do not know"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("default: 10\n"), "{text}");
+    // A derived default says what it follows from.
+    assert!(
+        text.contains("default: follows from your other answers (team_size, kubernetes_experience, team_maturity)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Database strategy through database_ha_expertise"),
+        "{text}"
+    );
+    assert!(text.contains("answers open question: Q12"), "{text}");
+
+    let nl = kompas().args(["inputs", "--lang", "nl"]).output().unwrap();
+    let nl = String::from_utf8(nl.stdout).unwrap();
+    assert!(
+        nl.contains("Hoeveel mensen bouwen en beheren het platform"),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("standaard: volgt uit je andere antwoorden"),
+        "{nl}"
+    );
+
+    let json = stdout_json(kompas().args(["inputs", "--format", "json"]));
+    assert_eq!(json["unknown"], "unknown");
+    let inputs = json["inputs"].as_array().unwrap();
+    let count = stdout_json(kompas().args(["schema", "profile"]))["properties"]
+        .as_object()
+        .unwrap()
+        .len();
+    assert_eq!(inputs.len(), count, "every input is listed");
+    let team = inputs.iter().find(|i| i["id"] == "team_size").unwrap();
+    assert_eq!(team["default"], 10);
+    assert!(team["influences"]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == "database" && d["through_default_of"] == "database_ha_expertise"));
+    let experience = inputs
+        .iter()
+        .find(|i| i["id"] == "kubernetes_experience")
+        .unwrap();
+    assert_eq!(experience["ordered"], true);
+    let ha = inputs
+        .iter()
+        .find(|i| i["id"] == "database_ha_expertise")
+        .unwrap();
+    assert_eq!(ha["default_from"]["fact"], "database_ha_likely");
 }

@@ -8,6 +8,11 @@
 //! - `render_json`: `serde_json::to_string` of a finished assessment;
 //! - `profile_from_text`: parsing and validating the webshop profile (YAML);
 //! - `engine_new`: compiling and preparing the KB (once per KB);
+//! - `assess_with_10_unknown_inputs`: the webshop profile with ten answers
+//!   `unknown` (four it gives, six it leaves out), flips included: every
+//!   open decision's possible options with their exact conditions, the next
+//!   questions and the blocking questions;
+//! - `assess_everything_unknown`: every answer `unknown`;
 //! - `clone_floor`: copying a finished assessment without flips: the same heap
 //!   blocks and bytes as building one, with nothing computed, so the floor for
 //!   `assess_without_flips` with this output shape (see "Performance" in the
@@ -33,6 +38,49 @@ static PROFILE: LazyLock<Profile> = LazyLock::new(|| {
 });
 static ASSESSMENT: LazyLock<Assessment> = LazyLock::new(|| ENGINE.assess(&PROFILE));
 
+/// The ten unknown answers of `assess_with_10_unknown_inputs`.
+const UNKNOWN_TEN: [&str; 10] = [
+    "team_size",
+    "kubernetes_experience",
+    "service_count",
+    "compliance_requirements",
+    "calico_expertise",
+    "prefer_saas",
+    "all_in_one_cloud",
+    "database_ha_expertise",
+    "layer2_capacity",
+    "support_needs_ui",
+];
+
+static UNKNOWN_10: LazyLock<Profile> = LazyLock::new(|| {
+    let mut text = WEBSHOP.to_owned();
+    text.push('\n');
+    for id in UNKNOWN_TEN {
+        // A later key would be a duplicate: replace the webshop's answer instead.
+        text = text
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{id}:")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.push_str(&format!("\n{id}: unknown"));
+    }
+    ENGINE
+        .profile_from_text(&text, "unknown-10.yaml")
+        .expect("the profile is valid")
+});
+
+static EVERYTHING_UNKNOWN: LazyLock<Profile> = LazyLock::new(|| {
+    let text: String = ENGINE
+        .kb()
+        .inputs
+        .iter()
+        .map(|i| format!("{}: unknown\n", i.id))
+        .collect();
+    ENGINE
+        .profile_from_text(&text, "everything-unknown.yaml")
+        .expect("the profile is valid")
+});
+
 #[divan::bench]
 fn evaluate(b: Bencher) {
     let (e, p) = (&*ENGINE, &*PROFILE);
@@ -48,6 +96,19 @@ fn assess_without_flips(b: Bencher) {
 #[divan::bench]
 fn assess_with_flips(b: Bencher) {
     let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| e.assess(black_box(p)));
+}
+
+#[divan::bench]
+fn assess_with_10_unknown_inputs(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*UNKNOWN_10);
+    assert_eq!(p.unknown().len(), 10);
+    b.bench(|| e.assess(black_box(p)));
+}
+
+#[divan::bench(sample_count = 20)]
+fn assess_everything_unknown(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*EVERYTHING_UNKNOWN);
     b.bench(|| e.assess(black_box(p)));
 }
 

@@ -8,8 +8,9 @@
 //! ```
 //!
 //! The first argument picks the work (`evaluate`, `noflips`, `flips`, `json`,
-//! or `clone`: copying a finished assessment, the floor for building one), the
-//! second the number of repetitions; instructions per repetition are the
+//! `clone`: copying a finished assessment, the floor for building one;
+//! `unknown10`: the webshop with ten answers unknown, as in the benchmark;
+//! `unknownall`: every answer unknown), the second the number of repetitions; instructions per repetition are the
 //! collected total divided by it. Engine construction and profile parsing stay
 //! outside `run`, so `--toggle-collect` leaves them out.
 //!
@@ -65,9 +66,47 @@ fn run(what: &str, n: usize, engine: &Engine, profile: &Profile) -> usize {
                 total += black_box(black_box(&a).clone()).decisions.len();
             }
         }
-        other => panic!("unknown work `{other}`: evaluate, noflips, flips, json, clone or dump"),
+        "unknown10" | "unknownall" => {
+            let p = unknown_profile(engine, what == "unknownall");
+            for _ in 0..n {
+                total += black_box(engine.assess(black_box(&p))).decisions.len();
+            }
+        }
+        other => panic!("unknown work `{other}`: evaluate, noflips, flips, json, clone, unknown10, unknownall or dump"),
     }
     total
+}
+
+/// The webshop with the ten unknown answers of the `assess_with_10_unknown_inputs`
+/// benchmark, or every answer unknown.
+fn unknown_profile(engine: &Engine, all: bool) -> Profile {
+    const TEN: [&str; 10] = [
+        "team_size",
+        "kubernetes_experience",
+        "service_count",
+        "compliance_requirements",
+        "calico_expertise",
+        "prefer_saas",
+        "all_in_one_cloud",
+        "database_ha_expertise",
+        "layer2_capacity",
+        "support_needs_ui",
+    ];
+    let compiled = engine.compiled();
+    let base = if all {
+        engine.default_profile()
+    } else {
+        engine
+            .profile_from_text(WEBSHOP, "webshop.yaml")
+            .expect("the webshop profile is valid")
+    };
+    let vars: Vec<usize> = if all {
+        (0..compiled.vars.len()).collect()
+    } else {
+        TEN.iter().map(|id| compiled.var_index[*id]).collect()
+    };
+    vars.into_iter()
+        .fold(base, |p, v| p.with_unknown(compiled, v))
 }
 
 fn main() {

@@ -20,6 +20,8 @@ use crate::prepared::{PCapability, PDecision, PNamed, Prepared, Texts};
 use crate::profile::Profile;
 use crate::share;
 use crate::text::{b, Lang, Txt};
+use crate::unknowns::Found;
+use crate::whatif::WhatIf;
 use crate::Engine;
 
 /// The evaluation core's result: the deciding rule per decision and the
@@ -125,6 +127,12 @@ pub(crate) struct Ctx<'e, 'p> {
     hits: Vec<Hit>,
     /// Scratch for flips.
     pub flips: flips::Scratch,
+    /// The language of the assessment.
+    pub lang: Lang,
+    /// "What if an answer were different", for this profile.
+    pub whatif: WhatIf<'e, 'p>,
+    /// What the outcomes' analyses found (open outcomes, effects of inputs).
+    pub found: Found,
 }
 
 impl<'e, 'p> Ctx<'e, 'p> {
@@ -146,6 +154,9 @@ impl<'e, 'p> Ctx<'e, 'p> {
             inputs,
             hits: Vec::with_capacity(prepared.max_hits),
             flips: flips::Scratch::default(),
+            lang,
+            whatif: WhatIf::new(engine.compiled(), prepared, profile),
+            found: Found::default(),
         }
     }
 
@@ -314,7 +325,8 @@ pub(crate) fn assess<'e>(
     let mut layer2 = Vec::with_capacity(compiled.capabilities.len());
     for (c, cc) in compiled.capabilities.iter().enumerate() {
         let pc = &texts.capabilities[c];
-        let (assessment, tool) = capability(&mut ctx, cc, pc);
+        let (mut assessment, tool) = capability(&mut ctx, cc, pc);
+        crate::unknowns::capability(&mut ctx, c, &mut assessment);
         if let Some(tool) = tool.and_then(|t| pc.tools.get(t)) {
             findings.extend(tool.findings.iter().map(share::shared));
         }
@@ -330,13 +342,71 @@ pub(crate) fn assess<'e>(
             FindingSeverity::Info => counts.info += 1,
         }
     }
+    let found = std::mem::take(&mut ctx.found);
+    let next_questions = crate::questions::next_questions(&ctx, &found);
+    let (open_questions, blocking_questions) = match crate::questions::open_questions(&ctx, &found)
+    {
+        Some(list) => {
+            for d in decisions.iter_mut() {
+                let mut extra: Vec<OpenQuestionView<'static>> = list
+                    .iter()
+                    .filter(|q| q.blocks.iter().any(|x| **x == *d.id))
+                    .filter(|q| !d.open_questions.iter().any(|o| o.id == q.id))
+                    .cloned()
+                    .collect();
+                if !extra.is_empty() {
+                    extra.extend(d.open_questions.iter().cloned());
+                    d.open_questions = Cow::Owned(extra);
+                }
+            }
+            let blocking: Vec<Txt<'static>> = list
+                .iter()
+                .filter(|q| q.blocking)
+                .map(|q| q.id.clone())
+                .collect();
+            (Cow::Owned(list), Cow::Owned(blocking))
+        }
+        None => (
+            share::list(&texts.open_questions),
+            share::list(&texts.blocking),
+        ),
+    };
+    let target_ids = |list: &mut dyn Iterator<Item = usize>| -> Vec<Txt<'e>> {
+        list.map(|t| crate::unknowns::target_id(&ctx, t)).collect()
+    };
+    let mut open: Vec<usize> = found.open.iter().map(|(t, _)| *t).collect();
+    open.sort_unstable();
+    let open = target_ids(&mut open.into_iter());
+    let close_calls = target_ids(&mut found.close_calls.iter().copied());
+    let mut assumed: Vec<usize> = found
+        .effects
+        .iter()
+        .filter(|e| e.kind == crate::unknowns::EffectKind::Decides)
+        .map(|e| e.var)
+        .collect();
+    assumed.sort_unstable();
+    assumed.dedup();
+    let assumed: Vec<Txt<'e>> = assumed
+        .iter()
+        .map(|v| b(&ctx.prepared.vars[*v].id))
+        .collect();
+    let unknown: Vec<Txt<'e>> = profile
+        .unknown()
+        .iter()
+        .map(|v| b(&ctx.prepared.vars[*v].id))
+        .collect();
     let summary = Summary {
         stack: IdMap(stack),
-        blocking_questions: share::list(&texts.blocking),
+        blocking_questions,
         now,
         later: ids_with(&layer2, Verdict::Later),
         skip: ids_with(&layer2, Verdict::Skip),
         findings: counts,
+        provisional: !open.is_empty() || !assumed.is_empty(),
+        open,
+        close_calls,
+        unknown,
+        assumed,
     };
 
     let answers = answers(&ctx, profile, None);
@@ -354,7 +424,8 @@ pub(crate) fn assess<'e>(
         decisions,
         areas: share::list(&texts.areas),
         layer2,
-        open_questions: share::list(&texts.open_questions),
+        open_questions,
+        next_questions,
         findings,
         summary,
         flips_computed: with_flips,
@@ -459,16 +530,24 @@ pub(crate) fn answers<'e>(
         let derived = (!profile.is_given(v))
             .then(|| compiled.derived_default(v))
             .flatten();
+        let source = match (profile.is_given(v), profile.is_unknown(v), derived) {
+            (true, _, _) => AnswerSource::Given,
+            (false, true, _) => AnswerSource::Unknown,
+            (false, false, Some(_)) => AnswerSource::Derived,
+            (false, false, None) => AnswerSource::Default,
+        };
         Answer {
             input: b(&ctx.prepared.vars[v].id),
             value: ctx.value(v),
-            source: match (profile.is_given(v), derived) {
-                (true, _) => AnswerSource::Given,
-                (false, Some(_)) => AnswerSource::Derived,
-                (false, None) => AnswerSource::Default,
-            },
+            source,
+            assumed: source.is_assumed(),
             // The given value is copied so the assessment borrows only the engine.
-            given: profile.given_value(v).map(|g| Cow::Owned(g.clone())),
+            given: match source {
+                AnswerSource::Unknown => {
+                    Some(Cow::Owned(serde_json::Value::from(crate::profile::UNKNOWN)))
+                }
+                _ => profile.given_value(v).map(|g| Cow::Owned(g.clone())),
+            },
             derived_from: derived.and_then(|dd| {
                 let fact = ctx.texts.facts.get(dd.fact)?.as_ref()?;
                 Some(DerivedFrom {
@@ -621,7 +700,7 @@ pub(crate) fn decision<'e>(
         Vec::new()
     };
 
-    DecisionAssessment {
+    let mut out = DecisionAssessment {
         id: b(&pd.id),
         layer: 1,
         title: b(&pd.title),
@@ -636,7 +715,17 @@ pub(crate) fn decision<'e>(
         open_questions: questions,
         flips,
         reads: share::list(&pd.reads),
-    }
+        status: Status::Decided,
+        provisional: false,
+        exhaustive: true,
+        decided_despite: Vec::new(),
+        possible: Vec::new(),
+        possible_text: None,
+        blocked_by: Vec::new(),
+        close_call: Vec::new(),
+    };
+    crate::unknowns::decision(ctx, d, &mut out);
+    out
 }
 
 fn checks<'e>(
@@ -747,6 +836,14 @@ fn capability<'e>(
         traces_to: share::list(&pc.traces),
         open_questions: share::list(&pc.questions),
         exit_strategy: pc.exit_strategy.as_ref().map(b),
+        status: Status::Decided,
+        provisional: false,
+        exhaustive: true,
+        decided_despite: Vec::new(),
+        possible: Vec::new(),
+        possible_text: None,
+        blocked_by: Vec::new(),
+        close_call: Vec::new(),
     };
     (assessment, picked)
 }

@@ -69,6 +69,10 @@ pub(crate) struct Scratch {
     terms: Vec<(usize, usize)>,
     /// Classes no normalised profile has: (position, class).
     blocked: Vec<(usize, usize)>,
+    /// Per effective input that is a set: where its classes' representatives
+    /// start in `reps` (near the profile's answer, so members count as steps).
+    rep_at: Vec<usize>,
+    reps: Vec<i64>,
 }
 
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
@@ -99,11 +103,13 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
     } = &mut scratch;
     cur.clear();
     cur.extend(vars.iter().map(|v| compiled.vars[*v].class_of(ctx.p[*v])));
+    let p = ctx.p;
     let nearness = |coords: &[usize]| -> u64 {
         (0..k)
             .map(|i| {
                 if space.is_set[i] {
-                    u64::from((coords[i] ^ cur[i]).count_ones())
+                    let v = vars[i];
+                    set_steps(&compiled.vars[v], cur[i], coords[i], p[v])
                 } else {
                     coords[i].abs_diff(cur[i]) as u64
                 }
@@ -310,6 +316,8 @@ fn scan_effective(
         terms,
         spans,
         blocked,
+        rep_at,
+        reps,
     } = scratch;
 
     // The effective inputs: closed over the facts of left-out derived defaults.
@@ -378,6 +386,14 @@ fn scan_effective(
             }
         }
     }
+    rep_at.clear();
+    reps.clear();
+    for (i, &v) in eff.iter().enumerate() {
+        rep_at.push(reps.len());
+        if prepared.vars[v].kind == InputType::Set {
+            reps.extend((0..radix[i]).map(|c| compiled.vars[v].representative(c, p[v])));
+        }
+    }
     cur.clear();
     cur.extend(eff.iter().map(|v| compiled.vars[*v].class_of(p[*v])));
     coords.clear();
@@ -414,7 +430,8 @@ fn scan_effective(
                 let r = reference[i];
                 distance += usize::from(coords[i] != r);
                 nearness += if is_set(i) {
-                    u64::from((coords[i] ^ r).count_ones())
+                    let at = rep_at[i];
+                    u64::from((reps[at + coords[i]] ^ reps[at + r]).count_ones())
                 } else {
                     coords[i].abs_diff(r) as u64
                 };
@@ -452,6 +469,15 @@ fn scan_effective(
     );
     found.sort_by_key(|(o, best)| (best.distance, best.nearness, *o));
     Some(())
+}
+
+/// The members to add or remove to move a set answer from class `from` to
+/// class `to`, both near the answer `x`.
+fn set_steps(var: &kompas_logic::Var, from: usize, to: usize, x: i64) -> u64 {
+    if from == to {
+        return 0;
+    }
+    u64::from((var.representative(from, x) ^ var.representative(to, x)).count_ones())
 }
 
 /// The number of options of decision `d`.

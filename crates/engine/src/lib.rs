@@ -9,6 +9,10 @@
 //! - [`Engine::assess`] answers every Layer 1 decision (why, why not, trace,
 //!   trade-offs, open questions, flips) and every Layer 2 capability (now / later
 //!   / skip), with findings and a summary; [`Engine::explain`] does one decision;
+//! - an answer is given, `unknown` or assumed (left out): an outcome an unknown
+//!   answer can change is open, with every possible outcome and exactly the
+//!   answers that lead to it; close calls, the assumptions that decide
+//!   something and the questions to answer next come with every assessment;
 //! - [`Engine::questionnaire`], [`profile_schema`] and [`assessment_schema`]
 //!   describe the input and the output.
 //!
@@ -70,15 +74,23 @@
 #![warn(missing_docs)]
 
 mod assess;
+mod cover;
 mod facts;
 mod findings;
 mod flips;
+mod openness;
 mod output;
 mod prepared;
 mod profile;
 mod questionnaire;
+mod questions;
 mod share;
+mod targets;
 mod text;
+mod unknowns;
+mod verdicts;
+mod whatif;
+mod when;
 
 use std::sync::Arc;
 
@@ -87,12 +99,14 @@ use kompas_kb::Kb;
 use kompas_logic::Compiled;
 
 pub use assess::{Evaluation, VerdictCore};
+pub use openness::{MAX_BOXES, MAX_COMPLETIONS, MAX_COMPLETIONS_PER_OUTCOME};
 pub use output::*;
-pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS};
+pub use profile::{Profile, ProfileError, ProfileProblem, MAX_PROBLEMS, UNKNOWN};
 pub use questionnaire::{
     profile_schema, AliasChoice, DefaultFromView, Influences, LocalText, Question, QuestionGroup,
-    Questionnaire, ValueChoice,
+    Questionnaire, UnknownChoice, ValueChoice,
 };
+pub use questions::MAX_ASSUMED_QUESTIONS;
 pub use text::{Lang, Txt};
 
 use prepared::Prepared;
@@ -211,14 +225,23 @@ impl Engine {
         profile::from_text(&self.kb, &self.compiled, text, source)
     }
 
-    /// The profile's normalised inputs as JSON (a valid profile itself).
+    /// The profile's normalised inputs as JSON (a valid profile itself;
+    /// unknown answers stay `unknown`).
     pub fn profile_to_value(&self, p: &Profile) -> serde_json::Value {
         let map = self
             .compiled
             .vars
             .iter()
             .zip(p.values())
-            .map(|(v, x)| (v.id.clone(), v.decode(*x)))
+            .enumerate()
+            .map(|(i, (v, x))| {
+                let value = if p.is_unknown(i) {
+                    serde_json::Value::from(UNKNOWN)
+                } else {
+                    v.decode(*x)
+                };
+                (v.id.clone(), value)
+            })
             .collect();
         serde_json::Value::Object(map)
     }
@@ -305,6 +328,11 @@ impl Engine {
 /// The JSON Schema of an assessment (`kompas schema assessment`).
 pub fn assessment_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Assessment<'static>)).expect("a schema serialises")
+}
+
+/// The JSON Schema of the questionnaire (`GET /api/v1/inputs`).
+pub fn questionnaire_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Questionnaire)).expect("a schema serialises")
 }
 
 /// The JSON Schema of an explanation.

@@ -175,8 +175,18 @@ pub struct Assessment<'a> {
     pub areas: Cow<'a, [AreaView<'static>]>,
     /// One entry per Layer 2 capability, in KB order.
     pub layer2: Vec<CapabilityAssessment<'a>>,
-    /// Every open question: blocking first, then by priority.
+    /// Every open question: blocking first, then by priority. With unknown
+    /// answers that block a decision, the questions those inputs answer are
+    /// blocking, and an unknown input without such a question gets a
+    /// generated one.
     pub open_questions: Cow<'a, [OpenQuestionView<'static>]>,
+    /// The questions worth answering next, the most useful first: every
+    /// unknown answer that would decide or narrow down an open decision, then
+    /// the most useful assumed answers that decide something (at most 10;
+    /// `summary.assumed` names them all): confirming one turns an assumption
+    /// into a fact.
+    #[serde(default)]
+    pub next_questions: Vec<NextQuestion<'a>>,
     /// What the engine noticed: principle conflicts, retired tools, the
     /// reference case's choices replaced, broken consistency rules.
     pub findings: Vec<Cow<'a, Finding<'static>>>,
@@ -216,17 +226,28 @@ pub struct ProfileView<'a> {
     pub derived: IdMap<'a, AnswerValue<'a>>,
 }
 
-/// Where an answer came from. More sources may be added (e.g. `unknown`).
+/// Where an answer came from. More sources may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerSource {
     /// The profile gave it.
     Given,
-    /// The profile left it out; the KB's fixed default was used.
+    /// The profile left it out; the KB's fixed default was assumed.
     Default,
     /// The profile left it out; its default was computed from other answers
-    /// (see `derived_from`).
+    /// (see `derived_from`) and assumed.
     Derived,
+    /// The profile answered `unknown`: the person does not know. `value` is
+    /// what it would be assumed to be (its default); the decisions it can
+    /// change are worked out over every answer it could get.
+    Unknown,
+}
+
+impl AnswerSource {
+    /// Whether the answer is assumed (the profile left it out).
+    pub fn is_assumed(self) -> bool {
+        matches!(self, AnswerSource::Default | AnswerSource::Derived)
+    }
 }
 
 /// How a derived answer was computed.
@@ -267,9 +288,14 @@ pub struct Answer<'a> {
     pub input: Txt<'a>,
     /// The value used, normalised.
     pub value: AnswerValue<'a>,
-    /// Given, default or derived.
+    /// Given, default, derived or unknown.
     pub source: AnswerSource,
-    /// The value as the profile wrote it (e.g. `"5-10"`), when given.
+    /// Whether the value is assumed rather than given: the profile left the
+    /// input out (`source` is `default` or `derived`), so a person can
+    /// confirm or change it.
+    #[serde(default)]
+    pub assumed: bool,
+    /// The value as the profile wrote it (e.g. `"5-10"`, or `"unknown"`), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given: Option<Cow<'a, serde_json::Value>>,
     /// For a derived answer: the fact it follows and the inputs that fact reads.
@@ -387,6 +413,124 @@ pub struct DecisionAssessment<'a> {
     pub flips: Vec<Flip<'a>>,
     /// The inputs this decision's rules read.
     pub reads: Cow<'a, [Txt<'static>]>,
+    /// `decided`: the recommendation holds whatever the unknown answers are;
+    /// `open`: it depends on them (see `possible`).
+    #[serde(default)]
+    pub status: Status,
+    /// Whether `recommendation` is provisional: the decision is open, and the
+    /// recommendation is what the assumed values of the unknown answers give.
+    #[serde(default)]
+    pub provisional: bool,
+    /// Whether every unknown answer that can change the decision was examined
+    /// (false only when there were too many to enumerate; the decision is
+    /// then reported open).
+    #[serde(default = "yes")]
+    pub exhaustive: bool,
+    /// For a decided decision: the unknown answers it holds despite (empty
+    /// when no unknown answer can reach it).
+    #[serde(default)]
+    pub decided_despite: Vec<Txt<'a>>,
+    /// For an open decision: every option some answers to the unknown inputs
+    /// lead to, each with exactly the answers that lead to it. Empty when decided.
+    #[serde(default)]
+    pub possible: Vec<Possible<'a>>,
+    /// For an open decision: the options and their conditions in one
+    /// sentence ("Calico if …; otherwise Cilium.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible_text: Option<Txt<'a>>,
+    /// For an open decision: the unknown inputs it waits on (input ids).
+    #[serde(default)]
+    pub blocked_by: Vec<Txt<'a>>,
+    /// The one-step changes of given answers that change the recommendation
+    /// (an integer plus or minus one, an ordered value to its neighbour).
+    #[serde(default)]
+    pub close_call: Vec<CloseCall<'a>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Whether an outcome holds whatever the unknown answers are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// It holds whatever the unknown answers are (or no answer is unknown).
+    #[default]
+    Decided,
+    /// It depends on unknown answers: see `possible`.
+    Open,
+}
+
+/// One option an open decision can still get, and exactly when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Possible<'a> {
+    /// Option id.
+    pub option: Txt<'a>,
+    /// Its title.
+    pub title: Txt<'a>,
+    /// Whether it is the provisional recommendation (what the assumed values
+    /// of the unknown answers give).
+    pub provisional: bool,
+    /// The answers that lead to it: any one of these alternatives (a list of
+    /// terms that must all hold). Every completion of the unknown answers
+    /// meets exactly one option's `when`.
+    pub when: Vec<Vec<ConditionTerm<'a>>>,
+    /// The same in a sentence ("Calico if the answer to “…” is yes.").
+    pub text: Txt<'a>,
+}
+
+/// One term of a condition on unknown answers: the input's answer is one of `values`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConditionTerm<'a> {
+    /// Input id.
+    pub input: Txt<'a>,
+    /// The answers it allows: enum value ids, `true`/`false`, integer ranges
+    /// `{min, max}` (inclusive), or for a set input the members it must and
+    /// must not include (`{includes, excludes}`; other members do not matter).
+    pub values: Vec<TermValue<'a>>,
+    /// The allowed answers in words, in the assessment's language, from the
+    /// KB's value labels ("Intermediate or Expert", "at least 11", "yes").
+    pub values_text: Txt<'a>,
+}
+
+/// An answer, or a range of answers, a term allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TermValue<'a> {
+    /// A bool input's answer.
+    Bool(bool),
+    /// An enum input's value id.
+    Id(Txt<'a>),
+    /// Whole numbers from `min` to `max`, inclusive.
+    Range {
+        /// Smallest.
+        min: i64,
+        /// Largest.
+        max: i64,
+    },
+    /// A set input: the answer includes every member of `includes` and none of `excludes`.
+    Members {
+        /// Members that must be in the answer.
+        includes: Vec<Txt<'a>>,
+        /// Members that must not be in the answer.
+        excludes: Vec<Txt<'a>>,
+    },
+}
+
+/// A one-step change of a given answer that changes a recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CloseCall<'a> {
+    /// Input id.
+    pub input: Txt<'a>,
+    /// The answer given.
+    pub from: AnswerValue<'a>,
+    /// The neighbouring answer.
+    pub to: AnswerValue<'a>,
+    /// The option the decision would then recommend (`""` when none).
+    pub option: Txt<'a>,
+    /// Its title.
+    pub title: Txt<'a>,
 }
 
 /// The recommended option.
@@ -593,6 +737,18 @@ pub struct OpenQuestionView<'a> {
     pub default_assumption: Option<Txt<'a>>,
     /// The decisions and capabilities it affects.
     pub decisions: Cow<'a, [Txt<'static>]>,
+    /// The input whose answer answers this question (`answers_question` in
+    /// the KB), or the input a generated question asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Txt<'a>>,
+    /// The open decisions and capabilities this question blocks in this
+    /// assessment, because its input was answered `unknown`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<Txt<'a>>,
+    /// Whether kompas made the question from an unknown input that blocks a
+    /// decision (the KB has no open question for it); `id` is then the input id.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated: bool,
 }
 
 /// The smallest change of answers that makes another option the recommendation.
@@ -719,6 +875,71 @@ pub struct CapabilityAssessment<'a> {
     /// How to go back if it does not work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_strategy: Option<Txt<'a>>,
+    /// `decided`: the verdict (and tool) holds whatever the unknown answers
+    /// are; `open`: it depends on them (see `possible`).
+    #[serde(default)]
+    pub status: Status,
+    /// Whether `verdict` and `tool` are provisional (the capability is open).
+    #[serde(default)]
+    pub provisional: bool,
+    /// Whether every unknown answer that can change it was examined.
+    #[serde(default = "yes")]
+    pub exhaustive: bool,
+    /// For a decided capability: the unknown answers it holds despite.
+    #[serde(default)]
+    pub decided_despite: Vec<Txt<'a>>,
+    /// For an open capability: every verdict (with its tool, when now) some
+    /// answers to the unknown inputs lead to, each with exactly those answers.
+    #[serde(default)]
+    pub possible: Vec<PossibleVerdict<'a>>,
+    /// For an open capability: the verdicts and their conditions in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possible_text: Option<Txt<'a>>,
+    /// For an open capability: the unknown inputs it waits on.
+    #[serde(default)]
+    pub blocked_by: Vec<Txt<'a>>,
+    /// The one-step changes of given answers that change the verdict or the tool.
+    #[serde(default)]
+    pub close_call: Vec<VerdictCloseCall<'a>>,
+}
+
+/// A tool choice of a capability, by id and title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ToolRef<'a> {
+    /// Choice id, e.g. `linkerd`.
+    pub id: Txt<'a>,
+    /// Title.
+    pub title: Txt<'a>,
+}
+
+/// One verdict an open capability can still get, and exactly when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PossibleVerdict<'a> {
+    /// Now, later or skip.
+    pub verdict: Verdict,
+    /// The tool picked, when the verdict is now.
+    pub tool: Option<ToolRef<'a>>,
+    /// Whether it is the provisional verdict.
+    pub provisional: bool,
+    /// The answers that lead to it (see `Possible::when`).
+    pub when: Vec<Vec<ConditionTerm<'a>>>,
+    /// The same in a sentence.
+    pub text: Txt<'a>,
+}
+
+/// A one-step change of a given answer that changes a capability's verdict or tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct VerdictCloseCall<'a> {
+    /// Input id.
+    pub input: Txt<'a>,
+    /// The answer given.
+    pub from: AnswerValue<'a>,
+    /// The neighbouring answer.
+    pub to: AnswerValue<'a>,
+    /// The verdict it would then get.
+    pub verdict: Verdict,
+    /// The tool it would then pick, when now.
+    pub tool: Option<ToolRef<'a>>,
 }
 
 /// The tool picked for a capability.
@@ -816,6 +1037,57 @@ pub struct Summary<'a> {
     pub skip: Vec<Txt<'a>>,
     /// Number of findings per severity.
     pub findings: FindingCounts,
+    /// Ids of the open Layer 1 decisions, then of the open Layer 2 capabilities.
+    #[serde(default)]
+    pub open: Vec<Txt<'a>>,
+    /// Ids of the decisions, then the capabilities, that are close calls.
+    #[serde(default)]
+    pub close_calls: Vec<Txt<'a>>,
+    /// The inputs answered `unknown`.
+    #[serde(default)]
+    pub unknown: Vec<Txt<'a>>,
+    /// The inputs left out whose assumed answer decides something: another
+    /// answer would change a decision, a verdict or a tool.
+    #[serde(default)]
+    pub assumed: Vec<Txt<'a>>,
+    /// Whether the stack is provisional: something is open, or rests on an
+    /// assumed answer.
+    #[serde(default)]
+    pub provisional: bool,
+}
+
+/// Whether a next question is unknown or assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionState {
+    /// The profile answered it `unknown`.
+    Unknown,
+    /// The profile left it out; its default is assumed.
+    Assumed,
+}
+
+/// A question worth answering next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextQuestion<'a> {
+    /// Input id: the key to answer in a profile.
+    pub input: Txt<'a>,
+    /// The question, in the assessment's language.
+    pub question: Txt<'a>,
+    /// Unknown or assumed.
+    pub state: QuestionState,
+    /// The value assumed now (the provisional recommendation uses it).
+    pub value: AnswerValue<'a>,
+    /// Unknown: the open decisions and capabilities any answer to it decides.
+    /// Assumed: those another answer would change.
+    pub settles: Vec<Txt<'a>>,
+    /// Unknown: the open decisions and capabilities an answer narrows down
+    /// without deciding them.
+    pub narrows: Vec<Txt<'a>>,
+    /// Why it is worth answering, in one sentence.
+    pub why: Txt<'a>,
+    /// The KB's open question this input answers, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_question: Option<Txt<'a>>,
 }
 
 /// Number of findings per severity.

@@ -11,6 +11,7 @@ use kompas_logic::{Compiled, CompiledDerived, Domain, IntOp, LeafSubject, Pred};
 
 use crate::findings;
 use crate::output::*;
+use crate::targets::Target;
 use crate::text::{local, local_opt, txt, Lang, Txt};
 
 /// Language-independent data plus one [`Texts`] per language.
@@ -25,6 +26,19 @@ pub(crate) struct Prepared {
     /// class the input derives to, per cell of the classes of what its fact
     /// reads (`None` when too many cells to tabulate).
     pub derived_tables: Vec<Option<DerivedTable>>,
+    /// Every outcome as a table: decisions (KB order), then capabilities.
+    pub targets: Vec<Target>,
+    /// Per derived default (by position in `Compiled::derived_defaults`): the
+    /// variables its fact reads, and those the derived defaults among them
+    /// read (recursively), sorted.
+    pub default_reads: Vec<Vec<usize>>,
+    /// Per variable, when the KB has at most 64 derived defaults (else empty):
+    /// the derived defaults whose `default_reads` hold it, as a bitmask.
+    pub default_readers: Vec<u64>,
+    /// Per variable: where its classes start in a list of every class of
+    /// every variable; `class_count` in all.
+    pub class_at: Vec<usize>,
+    pub class_count: usize,
     /// Per language ([`Lang::index`]).
     pub texts: Vec<Texts>,
     /// The most comparisons one explanation can list (the size of the scratch
@@ -52,10 +66,14 @@ pub(crate) struct PLeaf {
 pub(crate) struct PVar {
     pub id: Txt<'static>,
     pub kind: InputType,
+    /// An enum whose values are ordered (`ordered: true` in the KB).
+    pub ordered: bool,
     /// Value names (enum and set inputs), by index.
     pub values: Vec<Txt<'static>>,
     /// Set members that are exclusive (`none`): never part of a normalised set.
     pub exclusive: u64,
+    /// Its number of classes.
+    pub classes: usize,
     /// Integer classes `(lo, hi)`.
     pub int_classes: Vec<(i64, i64)>,
     /// Each class in words (empty for sets: those are described as a change).
@@ -87,13 +105,28 @@ pub(crate) struct DerivedTable {
     pub reads: Vec<usize>,
     /// Classes per read variable.
     pub radix: Vec<usize>,
+    /// Per read variable: its stride in `class`.
+    pub strides: Vec<usize>,
     /// Per cell (mixed radix, first variable slowest): the class of the value.
     pub class: Vec<u16>,
+}
+
+/// An input's texts in one language.
+pub(crate) struct PInput {
+    /// The question.
+    pub question: Txt<'static>,
+    /// The label of every value (enum and set inputs), by index; the id when
+    /// the KB gives none.
+    pub labels: Vec<Txt<'static>>,
+    /// The open question it answers (`answers_question`).
+    pub answers_question: Option<Txt<'static>>,
 }
 
 /// All KB texts in one language, shaped for the output.
 pub(crate) struct Texts {
     pub kb: KbRef<'static>,
+    /// Per variable.
+    pub inputs: Vec<PInput>,
     /// Per derived fact (by index in `Kb::derived`); `None` for another name of an input.
     pub facts: Vec<Option<PFact>>,
     /// Per compiled consistency rule: the finding when it is broken.
@@ -216,6 +249,7 @@ impl Prepared {
         let mut vars = compiled.vars.iter().map(prepare_var).collect::<Vec<_>>();
         for (v, var) in vars.iter_mut().enumerate() {
             let input = &kb.inputs[compiled.var_input[v]];
+            var.ordered = input.kind == InputType::Enum && input.ordered;
             var.exclusive = input
                 .values
                 .iter()
@@ -281,11 +315,36 @@ impl Prepared {
             .map(|d| d.rules.iter().map(|r| leaf_count(&r.pred)).sum::<usize>());
         let mut max_hits = per_decision.max().unwrap_or(0);
         for_each_pred(compiled, |p| max_hits = max_hits.max(leaf_count(p)));
+        let default_reads: Vec<Vec<usize>> = compiled
+            .derived_defaults
+            .iter()
+            .map(|dd| crate::targets::closure(compiled, &dd.reads))
+            .collect();
+        let mut default_readers = Vec::new();
+        if compiled.derived_defaults.len() <= 64 {
+            default_readers = vec![0u64; compiled.vars.len()];
+            for (i, reads) in default_reads.iter().enumerate() {
+                for &r in reads {
+                    default_readers[r] |= 1 << i;
+                }
+            }
+        }
+        let mut class_at = Vec::with_capacity(compiled.vars.len());
+        let mut class_count = 0;
+        for v in &vars {
+            class_at.push(class_count);
+            class_count += v.classes;
+        }
         Prepared {
+            class_at,
+            class_count,
+            default_readers,
             leaves,
             vars,
             spaces,
             derived_tables,
+            targets: crate::targets::targets(kb, compiled),
+            default_reads,
             texts,
             max_hits,
         }
@@ -310,9 +369,13 @@ fn derived_table(compiled: &Compiled, dd: &kompas_logic::DerivedDefault) -> Opti
         let value = dd.map.get(fact.value(p) as usize).copied().unwrap_or(0);
         class.push(u16::try_from(var.class_of(value)).unwrap_or(u16::MAX));
     });
+    let radix = space.radix().to_vec();
     Some(DerivedTable {
         reads: dd.reads.clone(),
-        radix: space.radix().to_vec(),
+        strides: (0..radix.len())
+            .map(|j| radix[j + 1..].iter().product())
+            .collect(),
+        radix,
         class,
     })
 }
@@ -393,8 +456,10 @@ fn prepare_var(var: &kompas_logic::Var) -> PVar {
     PVar {
         id: txt(&var.id),
         kind,
+        ordered: false,
         values,
         exclusive: 0,
+        classes: var.class_count(),
         int_classes,
         class_text,
         subsets,
@@ -627,6 +692,13 @@ impl Texts {
                         decide_by: local_opt(q.decide_by.as_ref(), lang),
                         default_assumption: local_opt(q.default_assumption.as_ref(), lang),
                         decisions: q.affects.iter().map(|a| txt(a.target())).collect(),
+                        input: kb
+                            .inputs
+                            .iter()
+                            .find(|i| i.answers_question.as_deref() == Some(q.id.as_str()))
+                            .map(|i| txt(&i.id)),
+                        blocks: Vec::new(),
+                        generated: false,
                     },
                 )
             })
@@ -884,8 +956,29 @@ impl Texts {
                 decisions: a.decisions.iter().map(|d| txt(d)).collect(),
             })
             .collect();
+        let inputs = compiled
+            .var_input
+            .iter()
+            .map(|&i| {
+                let input = &kb.inputs[i];
+                PInput {
+                    question: local(&input.question, lang),
+                    labels: input
+                        .values
+                        .iter()
+                        .map(|v| {
+                            v.label
+                                .as_ref()
+                                .map_or_else(|| txt(&v.id), |l| local(l, lang))
+                        })
+                        .collect(),
+                    answers_question: input.answers_question.as_deref().map(txt),
+                }
+            })
+            .collect();
         Texts {
             kb: kb_ref,
+            inputs,
             facts,
             consistency,
             decisions,

@@ -1,6 +1,12 @@
 //! Profiles: the answers of one organisation, validated and normalised.
 //!
 //! A profile is a mapping of the KB's input ids to answers, in YAML or JSON.
+//! An answer has one of three states: *given* (a value), *unknown* (the
+//! string `unknown`, for any input: the person does not know) and *not asked*
+//! (left out: the KB's default is assumed). An unknown answer still gets the
+//! value it would be assumed to have, so the assessment has a provisional
+//! recommendation; the engine then works out what the unknown answers could
+//! change.
 //! Validation collects *every* problem (each with its JSON pointer, the value
 //! given, what is allowed and a "did you mean") before giving up, so a person
 //! fixes a profile in one round. Normalising resolves integer aliases (`"5-10"`)
@@ -34,7 +40,12 @@ pub struct Profile {
     values: Vec<i64>,
     /// The value as the profile wrote it, for the inputs it gave.
     given: Vec<Option<Value>>,
+    /// The variables the profile answered `unknown`, in KB order (usually none).
+    unknown: Vec<usize>,
 }
+
+/// The answer a profile gives for an input whose answer the person does not know.
+pub const UNKNOWN: &str = "unknown";
 
 impl Profile {
     /// The default profile: every input at its default.
@@ -42,6 +53,7 @@ impl Profile {
         Profile {
             values: compiled.defaults.clone(),
             given: vec![None; compiled.defaults.len()],
+            unknown: Vec::new(),
         }
     }
 
@@ -50,9 +62,34 @@ impl Profile {
         &self.values
     }
 
-    /// Whether the profile gave variable `var` (otherwise it is the default).
+    /// Whether the profile gave variable `var` a value (otherwise it is
+    /// unknown, or left out and assumed).
     pub fn is_given(&self, var: usize) -> bool {
         self.given.get(var).is_some_and(Option::is_some)
+    }
+
+    /// Whether the profile answered variable `var` with `unknown`.
+    pub fn is_unknown(&self, var: usize) -> bool {
+        self.unknown.contains(&var)
+    }
+
+    /// The variables answered `unknown`, in KB order.
+    pub fn unknown(&self) -> &[usize] {
+        &self.unknown
+    }
+
+    /// Marks variable `var` unknown, as if the profile had answered `unknown`;
+    /// its value becomes the one it would be assumed to have.
+    pub fn with_unknown(mut self, compiled: &Compiled, var: usize) -> Profile {
+        if var < self.values.len() {
+            self.given[var] = None;
+            if let Err(at) = self.unknown.binary_search(&var) {
+                self.unknown.insert(at, var);
+            }
+            self.values[var] = compiled.defaults[var];
+            self.derive(compiled);
+        }
+        self
     }
 
     /// The value as written in the profile, for a given input.
@@ -67,6 +104,7 @@ impl Profile {
         if let Some(v) = compiled.vars.get(var) {
             self.values[var] = value;
             self.given[var] = Some(v.decode(value));
+            self.unknown.retain(|u| *u != var);
             self.derive(compiled);
         }
         self
@@ -203,6 +241,10 @@ pub(crate) fn from_value(
             problems.push_at_key(unknown_key(kb, key, given, &path));
             continue;
         };
+        if given.as_str() == Some(UNKNOWN) {
+            profile.unknown.push(var);
+            continue;
+        }
         let input = &kb.inputs[compiled.var_input[var]];
         match parse_answer(compiled, var, input, given, &path) {
             Ok(dense) => {
@@ -213,6 +255,8 @@ pub(crate) fn from_value(
         }
     }
     if problems.list.is_empty() && problems.dropped == 0 {
+        profile.unknown.sort_unstable();
+        profile.unknown.dedup();
         profile.derive(compiled);
         Ok(profile)
     } else {
@@ -365,7 +409,7 @@ fn unknown_key(kb: &Kb, key: &str, given: &Value, path: &str) -> ProfileProblem 
     }
 }
 
-/// What an input accepts, in words.
+/// What an input accepts, in words (besides `unknown`, which every input accepts).
 pub(crate) fn expected_for(input: &Input) -> String {
     let values = || {
         input
@@ -416,6 +460,11 @@ pub(crate) fn expected_for(input: &Input) -> String {
     }
 }
 
+/// What an answer accepts: the input's values, or `unknown`.
+fn or_unknown(expected: String) -> String {
+    format!("{expected}; or `{UNKNOWN}` if you do not know")
+}
+
 fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "empty (null)",
@@ -450,7 +499,7 @@ fn parse_answer(
     let problem = |message: String, help: Option<String>| ProfileProblem {
         path: path.to_owned(),
         given: given.clone(),
-        expected: expected_for(input),
+        expected: or_unknown(expected_for(input)),
         message,
         help,
         location: None,
@@ -460,14 +509,25 @@ fn parse_answer(
             format!("`{}` has no answer", input.id),
             Some(match input.default.from_fact() {
                 Some(_) => format!(
-                    "give an answer, or leave `{}` out to have it follow your other answers",
+                    "give an answer, `{UNKNOWN}` if you do not know, or leave `{}` out to have it follow your other answers",
                     input.id
                 ),
                 None => format!(
-                    "give an answer, or leave `{}` out to use the default ({})",
+                    "give an answer, `{UNKNOWN}` if you do not know, or leave `{}` out to use the default ({})",
                     input.id, input.default
                 ),
             }),
+        )]);
+    }
+    if let Some(s) = given
+        .as_str()
+        .filter(|s| s.trim().eq_ignore_ascii_case(UNKNOWN))
+    {
+        return Err(vec![problem(
+            format!("`{s}` is not an answer to `{}`", input.id),
+            Some(format!(
+                "write `{UNKNOWN}` in lower case, without spaces, to say you do not know"
+            )),
         )]);
     }
     let values = || input.values.iter().map(|v| v.id.as_str());

@@ -24,6 +24,35 @@ pub struct Questionnaire {
     pub kb: KbRef<'static>,
     /// Groups in KB order; inputs without a (known) group come last, under `other`.
     pub groups: Vec<QuestionGroup>,
+    /// The answer "I don't know", accepted for every question.
+    pub unknown: UnknownChoice,
+}
+
+/// The answer a person gives when they do not know: accepted for every input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UnknownChoice {
+    /// The value to send in a profile (and a URL): `unknown`.
+    pub value: String,
+    /// How to offer it.
+    pub label: LocalText,
+    /// What it does.
+    pub help: LocalText,
+}
+
+impl UnknownChoice {
+    fn new() -> UnknownChoice {
+        UnknownChoice {
+            value: crate::profile::UNKNOWN.to_owned(),
+            label: LocalText {
+                en: "Don't know".into(),
+                nl: Some("Weet ik niet".into()),
+            },
+            help: LocalText {
+                en: "kompas then shows every option your answer could lead to, and what answering would settle.".into(),
+                nl: Some("kompas laat dan elke optie zien waartoe je antwoord kan leiden, en wat een antwoord zou vastleggen.".into()),
+            },
+        }
+    }
 }
 
 /// A text in English and, when the KB has it, Dutch.
@@ -94,6 +123,13 @@ pub struct Question {
     pub default_from: Option<DefaultFromView>,
     /// Why we ask: what reads this answer.
     pub influences: Influences,
+    /// Enum inputs: whether the values are in their natural order (neighbouring
+    /// values are one step apart; a change of one step can be a close call).
+    #[serde(default)]
+    pub ordered: bool,
+    /// The KB's open question this input answers, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_question: Option<String>,
 }
 
 /// A derived default: the fact it is computed from.
@@ -251,6 +287,8 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
                         .collect(),
                 }),
             influences,
+            ordered: input.kind == InputType::Enum && input.ordered,
+            answers_question: input.answers_question.clone(),
         }
     };
     let mut groups: Vec<QuestionGroup> = kb
@@ -289,7 +327,11 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
             inputs: other,
         });
     }
-    Questionnaire { kb: kb_ref, groups }
+    Questionnaire {
+        kb: kb_ref,
+        groups,
+        unknown: UnknownChoice::new(),
+    }
 }
 
 /// The JSON Schema (2020-12) of a profile of this KB.
@@ -301,7 +343,7 @@ pub fn profile_schema(kb: &Kb) -> Value {
             description.push_str("\n\n");
             description.push_str(help.en());
         }
-        let mut schema = match input.kind {
+        let schema = match input.kind {
             InputType::Enum => json!({
                 "type": "string",
                 "enum": input.values.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
@@ -352,6 +394,16 @@ pub fn profile_schema(kb: &Kb) -> Value {
                 }
             }
         };
+        // `unknown` is an answer to every question: "I don't know".
+        let mut schema = json!({
+            "anyOf": [
+                schema,
+                {
+                    "const": crate::profile::UNKNOWN,
+                    "description": "I don't know: kompas shows every option the answers could lead to.",
+                }
+            ]
+        });
         schema["title"] = json!(input.id);
         match (&input.default.value(), input.default.from_fact()) {
             (Some(v), _) => schema["default"] = (*v).clone(),
@@ -366,7 +418,7 @@ pub fn profile_schema(kb: &Kb) -> Value {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("kompas profile for the knowledge base `{}` {}", kb.meta.id, kb.meta.version),
-        "description": "The answers of one organisation. Every key is optional; inputs left out take their default.",
+        "description": "The answers of one organisation. Every key is optional; inputs left out take their default (an assumption the assessment names). `unknown` is accepted for every input: the assessment then shows what it could change.",
         "type": "object",
         "properties": properties,
         "additionalProperties": false,

@@ -417,7 +417,7 @@ layer1_stable: [true]
     );
     assert_eq!(
         by("/kubernetes_experience").expected,
-        "one of: none, basic, intermediate, expert"
+        "one of: none, basic, intermediate, expert; or `unknown` if you do not know"
     );
     assert_eq!(by("/compliance_requirements/2").given, json!("HIPAA"));
     assert!(by("/compliance_requirements/1")
@@ -443,6 +443,34 @@ layer1_stable: [true]
     let shown = err.to_string();
     assert_eq!(shown.lines().count(), 10, "{shown}");
     assert!(shown.lines().all(|l| l.starts_with("bad.yaml:")), "{shown}");
+}
+
+#[test]
+fn unknown_is_an_answer_to_every_input_in_lower_case() {
+    let e = mini();
+    let p = e
+        .profile_from_text(
+            "team_size: unknown\ncompliance_requirements: unknown\ncalico_expertise: unknown\n",
+            "p.yaml",
+        )
+        .unwrap();
+    let compiled = e.compiled();
+    for id in ["team_size", "compliance_requirements", "calico_expertise"] {
+        assert!(p.is_unknown(compiled.var_index[id]), "{id}");
+        assert!(!p.is_given(compiled.var_index[id]), "{id}");
+    }
+    // Its value is the one it would be assumed to have, so the provisional
+    // recommendation exists; a round trip keeps it unknown.
+    assert_eq!(p.values(), e.default_profile().values());
+    let again = e.profile_from_value(&e.profile_to_value(&p)).unwrap();
+    assert_eq!((again.values(), again.unknown()), (p.values(), p.unknown()));
+    let err = e
+        .profile_from_text("calico_expertise: Unknown\n", "p.yaml")
+        .unwrap_err();
+    assert_eq!(
+        err.problems[0].help.as_deref(),
+        Some("write `unknown` in lower case, without spaces, to say you do not know")
+    );
 }
 
 #[test]
@@ -583,19 +611,24 @@ fn schemas() {
     let e = mini();
     let s = profile_schema(e.kb());
     assert_eq!(s["additionalProperties"], json!(false));
+    // Every input: its own answers, or `unknown`.
+    let answers = |id: &str| s["properties"][id]["anyOf"][0].clone();
+    for (id, schema) in s["properties"].as_object().unwrap() {
+        assert_eq!(schema["anyOf"][1]["const"], json!("unknown"), "{id}");
+    }
     assert_eq!(
-        s["properties"]["kubernetes_experience"]["enum"],
+        answers("kubernetes_experience")["enum"],
         json!(["none", "basic", "intermediate", "expert"])
     );
     assert_eq!(
-        s["properties"]["service_count"]["anyOf"][1]["enum"],
+        answers("service_count")["anyOf"][1]["enum"],
         json!(["1", "2-5", "5-10", "10+"])
     );
     assert_eq!(
         s["properties"]["compliance_requirements"]["default"],
         json!(["GDPR"])
     );
-    assert_eq!(s["properties"]["team_size"]["maximum"], json!(1000));
+    assert_eq!(answers("team_size")["maximum"], json!(1000));
     let a = assessment_schema();
     for key in [
         "kb",

@@ -52,6 +52,8 @@ fn arb_profile_like(engine: &'static Engine) -> impl Strategy<Value = Value> {
         json!(["none"]),
         json!(["GDPR", "none"]),
         json!(["GDPR"]),
+        json!("unknown"),
+        json!("Unknown"),
     ];
     for input in &engine.kb().inputs {
         for v in &input.values {

@@ -361,6 +361,17 @@ pub struct Input {
     /// Strings accepted for an integer input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<IntegerAlias>,
+    /// Enum inputs: the values are listed in their natural order (`none`,
+    /// `basic`, `expert`; `low`, `medium`, `high`), so neighbouring values are
+    /// one step apart. A recommendation that changes with a one-step change of
+    /// such an answer is flagged as a close call (integers are always ordered).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
+    /// The id of the open question (in `open_questions`) this input answers,
+    /// e.g. `q26`. When a person does not know the answer and that blocks a
+    /// decision, the assessment marks that question blocking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_question: Option<String>,
     /// The value when the profile leaves the input out: a value of the input's
     /// type, or `{from: FACT}` to compute it from the rest of the profile. Required.
     pub default: InputDefault,

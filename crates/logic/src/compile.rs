@@ -436,6 +436,7 @@ pub fn compile(kb: &Kb) -> Compiled {
     for k in &consistency {
         k.violation.register_boundaries(&mut vars);
     }
+    vars.iter_mut().for_each(Var::finish);
     c.vars = vars;
     let (derived_defaults, derived_default_of) = crate::defaults::compile(&mut c, &var_input);
     let vars = std::mem::take(&mut c.vars);

@@ -235,7 +235,7 @@ impl Pred {
             Pred::All(c) | Pred::Any(c) => c.iter().for_each(|c| c.register_boundaries(vars)),
             Pred::Not(c) => c.register_boundaries(vars),
             Pred::Ref { pred, .. } => pred.register_boundaries(vars),
-            Pred::Intersects { var, mask, .. } => vars[*var].tested_members |= mask,
+            Pred::Intersects { var, mask, .. } => vars[*var].add_atom(*mask),
             Pred::Int { var, op, rhs, .. } => {
                 let v = &mut vars[*var];
                 match op {

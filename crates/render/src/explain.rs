@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use kompas_engine::{AnswerSource, Explanation, Lang, WhyNot};
+use kompas_engine::{AnswerSource, Explanation, Lang, Status, WhyNot};
 
 use crate::sentences;
 use crate::style::Style;
-use crate::terminal::short;
 use crate::words;
+use crate::wrap::{wrap, WIDTH};
 
 /// Renders an explanation for a terminal; colour only when `color`.
 pub fn explain_text(e: &Explanation, color: bool) -> String {
@@ -26,8 +26,54 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
         st.bold(&format!("{}: {rec_title}", d.title)),
         d.id
     );
-    let _ = writeln!(o, "{}", st.dim(&short(&d.question, 200)));
+    let _ = writeln!(o, "{}", st.dim(&wrap(&d.question, WIDTH, "", "")));
     let _ = writeln!(o);
+
+    // Open: what the unknown answers could lead to.
+    if d.status == Status::Open {
+        let _ = writeln!(
+            o,
+            "{}",
+            st.bold(if nl {
+                "Open: het advies hangt af van onbekende antwoorden"
+            } else {
+                "Open: the recommendation depends on unknown answers"
+            })
+        );
+        for p in &d.possible {
+            let mark = if p.provisional {
+                if nl {
+                    " (voorlopig advies)"
+                } else {
+                    " (the provisional recommendation)"
+                }
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                o,
+                "{}",
+                wrap(&format!("{}{mark}", p.text), WIDTH, "  - ", "    ")
+            );
+        }
+        if !d.exhaustive {
+            let _ = writeln!(
+                o,
+                "{}",
+                wrap(
+                    if nl {
+                        "Niet alle onbekende antwoorden zijn doorgerekend (te veel combinaties); er kunnen meer opties mogelijk zijn."
+                    } else {
+                        "Not every unknown answer was examined (too many combinations); more options may be possible."
+                    },
+                    WIDTH,
+                    "  ",
+                    "  "
+                )
+            );
+        }
+        let _ = writeln!(o);
+    }
 
     // Why.
     match &d.recommendation {
@@ -41,17 +87,17 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                     format!("Why {}", r.title)
                 })
             );
-            let _ = writeln!(o, "  {}", short(&r.rationale, 400));
+            let _ = writeln!(o, "{}", wrap(&r.rationale, WIDTH, "  ", "  "));
             for b in &d.because {
+                let head = if nl {
+                    format!("Regel {} besliste:", b.rule)
+                } else {
+                    format!("Rule {} decided:", b.rule)
+                };
                 let _ = writeln!(
                     o,
-                    "  {} {}",
-                    if nl {
-                        format!("Regel {} besliste:", b.rule)
-                    } else {
-                        format!("Rule {} decided:", b.rule)
-                    },
-                    short(&b.text, 400)
+                    "{}",
+                    wrap(&format!("{head} {}", b.text), WIDTH, "  ", "  ")
                 );
                 if b.default && !b.facts.is_empty() {
                     let _ = writeln!(o, "  {}", w.default_rule_facts);
@@ -59,23 +105,19 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                     let _ = writeln!(o, "  {}", if nl { "Omdat:" } else { "Because:" });
                 }
                 for f in &b.facts {
-                    let _ = writeln!(
-                        o,
-                        "    - {}{}",
+                    let fact = format!(
+                        "{}{}",
                         sentences::fact(f, lang),
                         source_note(e, &f.input, lang)
                     );
+                    let _ = writeln!(o, "{}", wrap(&fact, WIDTH, "    - ", "      "));
                 }
                 for note in &b.notes {
-                    let _ = writeln!(o, "  {}", short(note, 400));
+                    let _ = writeln!(o, "{}", wrap(note, WIDTH, "  ", "  "));
                 }
                 for f in e.derived_facts.iter() {
-                    let _ = writeln!(
-                        o,
-                        "  {}: {}",
-                        w.derived,
-                        short(&sentences::derived_fact(f), 400)
-                    );
+                    let fact = format!("{}: {}", w.derived, sentences::derived_fact(f));
+                    let _ = writeln!(o, "{}", wrap(&fact, WIDTH, "  ", "    "));
                 }
             }
         }
@@ -118,36 +160,40 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                         }
                     );
                     for r in alt.rules.iter().filter(|r| !r.holds) {
-                        let _ = writeln!(
-                            o,
-                            "    - {} {}",
-                            if nl {
-                                format!("regel {} ({}) vraagt:", r.rule, short(&r.because, 120))
-                            } else {
-                                format!("rule {} ({}) needs:", r.rule, short(&r.because, 120))
-                            },
-                            r.condition.as_deref().unwrap_or("-")
-                        );
+                        let line = if nl {
+                            format!(
+                                "regel {} ({}) vraagt: {}",
+                                r.rule,
+                                r.because.trim(),
+                                r.condition.as_deref().unwrap_or("-")
+                            )
+                        } else {
+                            format!(
+                                "rule {} ({}) needs: {}",
+                                r.rule,
+                                r.because.trim(),
+                                r.condition.as_deref().unwrap_or("-")
+                            )
+                        };
+                        let _ = writeln!(o, "{}", wrap(&line, WIDTH, "    - ", "      "));
                         for f in r.facts.iter().filter(|f| !f.met) {
-                            let _ = writeln!(
-                                o,
-                                "        {}{}",
+                            let fact = format!(
+                                "{}{}",
                                 sentences::fact(f, lang),
                                 source_note(e, &f.input, lang)
                             );
+                            let _ = writeln!(o, "{}", wrap(&fact, WIDTH, "        ", "        "));
                         }
                     }
                 }
                 _ => {
-                    let _ = writeln!(
-                        o,
-                        "    {}",
-                        short(&sentences::why_not(alt, rec_title, lang), 600)
-                    );
+                    let why = sentences::why_not(alt, rec_title, lang);
+                    let _ = writeln!(o, "{}", wrap(&why, WIDTH, "    ", "    "));
                 }
             }
             if let Some(reason) = &alt.reason {
-                let _ = writeln!(o, "    {}: {}", w.the_kb_says, short(reason, 400));
+                let reason = format!("{}: {}", w.the_kb_says, reason);
+                let _ = writeln!(o, "{}", wrap(&reason, WIDTH, "    ", "    "));
             }
         }
         let _ = writeln!(o);
@@ -159,14 +205,32 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
         let _ = writeln!(o, "  {}", w.no_flips);
     }
     for f in &d.flips {
-        let _ = writeln!(o, "  - {}", sentences::flip(f, lang));
+        let _ = writeln!(
+            o,
+            "{}",
+            wrap(&sentences::flip(f, lang), WIDTH, "  - ", "    ")
+        );
     }
     let _ = writeln!(o);
+
+    // Close calls.
+    if !d.close_call.is_empty() {
+        let _ = writeln!(o, "{}", st.bold(w.close_calls));
+        for c in &d.close_call {
+            let line = if nl {
+                format!("{} van {} naar {} geeft {}", c.input, c.from, c.to, c.title)
+            } else {
+                format!("{} from {} to {} gives {}", c.input, c.from, c.to, c.title)
+            };
+            let _ = writeln!(o, "{}", wrap(&line, WIDTH, "  - ", "    "));
+        }
+        let _ = writeln!(o);
+    }
 
     // Trace.
     if !d.traces_to.is_empty() {
         let traces: Vec<String> = d.traces_to.iter().map(|t| t.id.to_string()).collect();
-        let _ = writeln!(o, "{}: {}", st.bold(w.traces_to), traces.join(", "));
+        let _ = writeln!(o, "{}", labelled(st, w.traces_to, &traces.join(", ")));
     }
     if !d.tradeoffs.is_empty() {
         let t: Vec<String> = d
@@ -174,7 +238,7 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
             .iter()
             .map(|t| format!("{} ({})", t.title, t.id))
             .collect();
-        let _ = writeln!(o, "{}: {}", st.bold(w.tradeoffs), t.join("; "));
+        let _ = writeln!(o, "{}", labelled(st, w.tradeoffs, &t.join("; ")));
     }
     if !d.open_questions.is_empty() {
         let q: Vec<String> = d
@@ -196,7 +260,7 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                 )
             })
             .collect();
-        let _ = writeln!(o, "{}: {}", st.bold(w.open_questions), q.join(", "));
+        let _ = writeln!(o, "{}", labelled(st, w.open_questions, &q.join(", ")));
     }
     if !e.answers.is_empty() {
         let a: Vec<String> = e
@@ -211,24 +275,31 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                 )
             })
             .collect();
-        let _ = writeln!(o, "{}: {}", st.bold(w.reads), a.join(", "));
+        let _ = writeln!(o, "{}", labelled(st, w.reads, &a.join(", ")));
     }
     o
 }
 
 /// `[default]` after a fact whose answer was not given, so the reader knows it
-/// is an assumption; `[derived: why]` when it follows the other answers.
+/// is an assumption; `[derived: why]` when it follows the other answers;
+/// `[unknown]` when the person does not know it.
 fn source_note(e: &Explanation, input: &str, lang: Lang) -> String {
     match e.answers.iter().find(|a| &*a.input == input) {
-        Some(a) if a.source == AnswerSource::Default => {
+        Some(a) if matches!(a.source, AnswerSource::Default | AnswerSource::Unknown) => {
             format!(" [{}]", words::source(a.source, lang))
         }
         Some(a) if a.source == AnswerSource::Derived => {
             match a.derived_from.as_ref().and_then(|f| f.text.as_deref()) {
-                Some(why) => format!(" [{}: {}]", words::source(a.source, lang), short(why, 200)),
+                Some(why) => format!(" [{}: {}]", words::source(a.source, lang), why.trim()),
                 None => format!(" [{}]", words::source(a.source, lang)),
             }
         }
         _ => String::new(),
     }
+}
+
+/// `Label: text`, wrapped under the label.
+fn labelled(st: Style, label: &str, text: &str) -> String {
+    let first = format!("{}: ", st.bold(label));
+    wrap(text, WIDTH, &first, "  ")
 }

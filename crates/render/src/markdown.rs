@@ -1,14 +1,17 @@
 //! The Markdown report: what an architect pastes into a wiki.
 //!
-//! Order: title, the chosen stack, blocking questions, one section per
-//! decision (recommendation, why, alternatives and why not, trace, chain,
-//! trade-offs, open questions, what would change it), the Layer 2 board, the
-//! findings, then the reference material (all questions, all answers).
+//! Order: title, the chosen stack (and what it rests on: unknown and assumed
+//! answers), blocking questions, the open decisions with their possible
+//! options and conditions, the close calls, the questions to answer next, one
+//! section per decision (recommendation, why, alternatives and why not,
+//! trace, chain, trade-offs, open questions, what would change it), the Layer
+//! 2 board, the findings, then the reference material (all questions, all
+//! answers).
 
 use std::fmt::Write as _;
 
 use kompas_engine::{
-    Assessment, CapabilityAssessment, ConditionCheck, DecisionAssessment, Lang, Met,
+    Assessment, CapabilityAssessment, ConditionCheck, DecisionAssessment, Lang, Met, Status,
 };
 use kompas_kb::Verdict;
 
@@ -49,6 +52,9 @@ pub fn markdown(a: &Assessment, lang: Lang) -> String {
 
     summary(o, a, w, lang);
     blocking(o, a, w, lang);
+    open_outcomes(o, a, w, lang);
+    close_calls(o, a, w, lang);
+    next_questions(o, a, w, lang);
 
     let _ = writeln!(o, "## {}\n", w.layer1);
     for d in &a.decisions {
@@ -67,10 +73,16 @@ fn summary(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
     let _ = writeln!(o, "| {} | {} | {} |", w.decision, w.recommendation, w.rule);
     let _ = writeln!(o, "|---|---|---|");
     for d in &a.decisions {
-        let rec = match &d.recommendation {
+        let mut rec = match &d.recommendation {
             Some(r) => format!("**{}** (`{}`)", cell(&r.title), r.option),
             None => "-".into(),
         };
+        if d.status == Status::Open {
+            let _ = write!(rec, " (*{}*)", w.open);
+        }
+        if !d.close_call.is_empty() {
+            let _ = write!(rec, " (*{}*)", w.close_call);
+        }
         let rule = d
             .recommendation
             .as_ref()
@@ -124,6 +136,9 @@ fn summary(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
     let _ = writeln!(o, "**{}:** {}\n", w.later_list, list(&a.summary.later));
     let _ = writeln!(o, "**{}:** {}\n", w.skip_list, list(&a.summary.skip));
     let c = a.summary.findings;
+    if let Some(note) = words::provisional_note(a, lang) {
+        let _ = writeln!(o, "**{}:** {note}\n", capitalised(w.provisional));
+    }
     let _ = writeln!(
         o,
         "**{}:** {}: {}, {}: {}, {}: {}\n",
@@ -137,15 +152,169 @@ fn summary(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
     );
 }
 
+/// The first letter in upper case (for a word used as a label).
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The open decisions and capabilities: each possible option and when.
+fn open_outcomes(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    let decisions = a.decisions.iter().filter(|d| d.status == Status::Open);
+    let caps = a.layer2.iter().filter(|c| c.status == Status::Open);
+    if a.summary.open.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", w.open_decisions);
+    let mut item = |title: &str,
+                    id: &str,
+                    kind: &str,
+                    texts: Vec<&str>,
+                    waits: &[kompas_engine::Txt],
+                    exhaustive: bool| {
+        let _ = writeln!(o, "- [{}](#{}):", cell(title), anchor(kind, id));
+        for t in texts {
+            let _ = writeln!(o, "  - {}", line(t));
+        }
+        if !waits.is_empty() {
+            let _ = writeln!(o, "  - {}: {}", capitalised(w.waits_on), code_list(waits));
+        }
+        if !exhaustive {
+            let _ = writeln!(
+                o,
+                "  - {}",
+                match lang {
+                    Lang::En => "Not every unknown answer was examined (too many combinations); more options may be possible.",
+                    Lang::Nl => "Niet alle onbekende antwoorden zijn doorgerekend (te veel combinaties); er kunnen meer opties mogelijk zijn.",
+                }
+            );
+        }
+    };
+    for d in decisions {
+        let texts = d.possible.iter().map(|p| &*p.text).collect();
+        item(
+            &d.title,
+            &d.id,
+            "decision",
+            texts,
+            &d.blocked_by,
+            d.exhaustive,
+        );
+    }
+    for c in caps {
+        let texts = c.possible.iter().map(|p| &*p.text).collect();
+        item(
+            &c.title,
+            &c.id,
+            "capability",
+            texts,
+            &c.blocked_by,
+            c.exhaustive,
+        );
+    }
+    let _ = writeln!(o);
+}
+
+/// A close call in words: "`team_size` from 10 to 11 gives Kyverno".
+fn close_call_line(input: &str, from: &str, to: &str, gives: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("`{input}` from {from} to {to} gives {gives}"),
+        Lang::Nl => format!("`{input}` van {from} naar {to} geeft {gives}"),
+    }
+}
+
+/// The close calls: a one-step change of a given answer that changes an outcome.
+fn close_calls(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    if a.summary.close_calls.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", w.close_calls);
+    for d in a.decisions.iter().filter(|d| !d.close_call.is_empty()) {
+        for c in &d.close_call {
+            let text = close_call_line(
+                &c.input,
+                &c.from.to_string(),
+                &c.to.to_string(),
+                &c.title,
+                lang,
+            );
+            let _ = writeln!(
+                o,
+                "- [{}](#{}): {text}",
+                cell(&d.title),
+                anchor("decision", &d.id)
+            );
+        }
+    }
+    for cap in a.layer2.iter().filter(|c| !c.close_call.is_empty()) {
+        for c in &cap.close_call {
+            let mut verdict = words::verdict(c.verdict, lang).to_owned();
+            if let Some(t) = &c.tool {
+                let _ = write!(verdict, " ({})", t.title);
+            }
+            let text = close_call_line(
+                &c.input,
+                &c.from.to_string(),
+                &c.to.to_string(),
+                &verdict,
+                lang,
+            );
+            let _ = writeln!(
+                o,
+                "- [{}](#{}): {text}",
+                cell(&cap.title),
+                anchor("capability", &cap.id)
+            );
+        }
+    }
+    let _ = writeln!(o);
+}
+
+/// The questions to answer next, the most useful first.
+fn next_questions(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
+    if a.next_questions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", w.next_questions);
+    for (i, q) in a.next_questions.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. {} (`{}`, {}) {}",
+            i + 1,
+            line(&q.question),
+            q.input,
+            words::question_state(q.state, lang),
+            line(&q.why)
+        );
+    }
+    let _ = writeln!(o);
+}
+
 fn question_line(q: &kompas_engine::OpenQuestionView, w: &Words) -> String {
-    let mut s = format!("**{}** {}", q.id.to_uppercase(), line(&q.text));
+    let id = if q.generated {
+        String::new()
+    } else {
+        format!("**{}** ", q.id.to_uppercase())
+    };
+    let mut s = format!("{id}{}", line(&q.text));
     if let Some(by) = &q.decide_by {
         let _ = write!(s, " ({} {by})", w.decide_by);
     }
-    if let Some(assume) = &q.default_assumption {
-        let _ = write!(s, "; {}: {}", w.assume, line(assume));
+    match (&q.default_assumption, q.generated) {
+        (Some(assume), true) => {
+            let _ = write!(s, " ({}: {})", w.unknown_until_answered, line(assume));
+        }
+        (Some(assume), false) => {
+            let _ = write!(s, "; {}: {}", w.assume, line(assume));
+        }
+        (None, _) => {}
     }
-    if !q.decisions.is_empty() {
+    if !q.blocks.is_empty() {
+        let _ = write!(s, " ({}: {})", w.blocks, code_list(&q.blocks));
+    } else if !q.decisions.is_empty() {
         let _ = write!(s, " ({}: {})", w.affects, code_list(&q.decisions));
     }
     s
@@ -166,9 +335,27 @@ fn blocking(o: &mut String, a: &Assessment, w: &Words, _lang: Lang) {
 
 fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, lang: Lang) {
     let rec_title = d.recommendation.as_ref().map_or("-", |r| &*r.title);
+    let open = d.status == Status::Open;
     let _ = writeln!(o, "<a id=\"{}\"></a>\n", anchor("decision", &d.id));
-    let _ = writeln!(o, "### {}: {}\n", d.title, rec_title);
+    if open {
+        let _ = writeln!(o, "### {}: {} ({})\n", d.title, rec_title, w.open);
+    } else {
+        let _ = writeln!(o, "### {}: {}\n", d.title, rec_title);
+    }
     let _ = writeln!(o, "*{}* (`{}`)\n", line(&d.question), d.id);
+    if let Some(text) = d.possible_text.as_deref().filter(|_| open) {
+        let _ = writeln!(o, "**{}:** {}\n", capitalised(w.open), line(text));
+    }
+    for c in &d.close_call {
+        let text = close_call_line(
+            &c.input,
+            &c.from.to_string(),
+            &c.to.to_string(),
+            &c.title,
+            lang,
+        );
+        let _ = writeln!(o, "**{}:** {text}.\n", capitalised(w.close_call));
+    }
 
     if let Some(r) = &d.recommendation {
         let seed = if r.seed_choice {
@@ -179,7 +366,11 @@ fn decision(o: &mut String, d: &DecisionAssessment, a: &Assessment, w: &Words, l
         let _ = writeln!(
             o,
             "**{}:** {} (`{}`){seed}. {}\n",
-            w.recommendation,
+            if open {
+                w.provisional_recommendation
+            } else {
+                w.recommendation
+            },
             r.title,
             r.option,
             line(&r.rationale)
@@ -396,11 +587,14 @@ fn layer2(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
             _ => String::new(),
         };
         let verdict = words::verdict(c.verdict, lang);
-        let verdict = if c.verdict == Verdict::Now {
+        let mut verdict = if c.verdict == Verdict::Now {
             format!("**{verdict}**")
         } else {
             verdict.to_owned()
         };
+        if c.status == Status::Open {
+            let _ = write!(verdict, " (*{}*)", w.open);
+        }
         let decided = match &c.decided_by.text {
             Some(t) => format!("{}: {}", words::step(c.decided_by.step, lang), line(t)),
             None => words::step(c.decided_by.step, lang).to_owned(),
@@ -423,6 +617,13 @@ fn layer2(o: &mut String, a: &Assessment, w: &Words, lang: Lang) {
         let _ = writeln!(o, "<a id=\"{}\"></a>\n", anchor("capability", &c.id));
         let _ = writeln!(o, "### {}: {}\n", c.title, words::verdict(c.verdict, lang));
         let _ = writeln!(o, "*{}* (`{}`)\n", line(&c.question), c.id);
+        if let Some(text) = c
+            .possible_text
+            .as_deref()
+            .filter(|_| c.status == Status::Open)
+        {
+            let _ = writeln!(o, "**{}:** {}\n", capitalised(w.open), line(text));
+        }
         if let Some(t) = &c.tool {
             let _ = writeln!(
                 o,

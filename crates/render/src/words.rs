@@ -80,6 +80,16 @@ pub(crate) struct Words {
     pub question_to_answer: &'static str,
     pub the_kb_says: &'static str,
     pub reads: &'static str,
+    pub provisional: &'static str,
+    pub open: &'static str,
+    pub close_call: &'static str,
+    pub open_decisions: &'static str,
+    pub close_calls: &'static str,
+    pub next_questions: &'static str,
+    pub provisional_recommendation: &'static str,
+    pub waits_on: &'static str,
+    pub unknown_until_answered: &'static str,
+    pub blocks: &'static str,
 }
 
 pub(crate) const EN: Words = Words {
@@ -155,6 +165,16 @@ pub(crate) const EN: Words = Words {
     question_to_answer: "a question to answer",
     the_kb_says: "In short",
     reads: "Reads",
+    provisional: "provisional",
+    open: "open",
+    close_call: "close call",
+    open_decisions: "Open decisions",
+    close_calls: "Close calls",
+    next_questions: "Next questions",
+    provisional_recommendation: "Provisional recommendation",
+    waits_on: "waits on",
+    unknown_until_answered: "unknown; until it is answered kompas assumes",
+    blocks: "blocks",
 };
 
 pub(crate) const NL: Words = Words {
@@ -230,6 +250,16 @@ pub(crate) const NL: Words = Words {
     question_to_answer: "een vraag om te beantwoorden",
     the_kb_says: "Kort gezegd",
     reads: "Leest",
+    provisional: "voorlopig",
+    open: "open",
+    close_call: "kantelpunt",
+    open_decisions: "Open beslissingen",
+    close_calls: "Kantelpunten",
+    next_questions: "Volgende vragen",
+    provisional_recommendation: "Voorlopig advies",
+    waits_on: "wacht op",
+    unknown_until_answered: "onbekend; tot het antwoord er is, gaat kompas uit van",
+    blocks: "blokkeert",
 };
 
 impl Words {
@@ -289,6 +319,8 @@ pub(crate) fn source(s: AnswerSource, lang: Lang) -> &'static str {
         (AnswerSource::Given, Lang::En) => "given",
         (AnswerSource::Default, Lang::En) => "default",
         (AnswerSource::Derived, Lang::En) => "derived",
+        (AnswerSource::Unknown, Lang::En) => "unknown",
+        (AnswerSource::Unknown, Lang::Nl) => "onbekend",
         (AnswerSource::Given, Lang::Nl) => "opgegeven",
         (AnswerSource::Default, Lang::Nl) => "standaard",
         (AnswerSource::Derived, Lang::Nl) => "afgeleid",
@@ -320,5 +352,118 @@ pub(crate) fn step(s: Step, lang: Lang) -> &'static str {
         (Step::Trigger, Lang::Nl) => "een trigger geldt en geen reden om over te slaan",
         (Step::SkipIf, Lang::Nl) => "een reden om het over te slaan geldt",
         (Step::Otherwise, Lang::Nl) => "nog niets vraagt erom",
+    }
+}
+
+/// "1 answer", "2 answers".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The note on what a provisional stack rests on: unknown answers, assumed
+/// answers that decide something, or no answers at all.
+pub(crate) fn provisional_note(a: &kompas_engine::Assessment, lang: Lang) -> Option<String> {
+    if !a.summary.provisional {
+        return None;
+    }
+    let nl = lang == Lang::Nl;
+    let given = a
+        .answers
+        .iter()
+        .filter(|x| x.source == AnswerSource::Given)
+        .count();
+    let unknown = a.summary.unknown.len();
+    let assumed = a.summary.assumed.len();
+    let open_decisions = a
+        .summary
+        .open
+        .iter()
+        .filter(|id| a.decision(id).is_some())
+        .count();
+    let open_capabilities = a.summary.open.len() - open_decisions;
+    let mut parts = Vec::new();
+    parts.push(match (given == 0 && unknown == 0, nl) {
+        (true, false) => "No answer was given: every answer is assumed, so this whole stack is provisional.",
+        (true, true) => "Er is geen antwoord gegeven: elk antwoord is aangenomen, dus deze hele stack is voorlopig.",
+        (false, false) => "This stack is provisional.",
+        (false, true) => "Deze stack is voorlopig.",
+    }.to_owned());
+    if unknown > 0 {
+        let open: Vec<String> = [
+            (
+                open_decisions,
+                ("decision", "decisions"),
+                ("beslissing", "beslissingen"),
+            ),
+            (
+                open_capabilities,
+                ("Layer 2 capability", "Layer 2 capabilities"),
+                ("Layer 2-capability", "Layer 2-capabilities"),
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, en, nl_)| {
+            if nl {
+                count(n, nl_.0, nl_.1)
+            } else {
+                count(n, en.0, en.1)
+            }
+        })
+        .collect();
+        let one_open = open_decisions + open_capabilities == 1;
+        let open = open.join(if nl { " en " } else { " and " });
+        let stay = match (nl, one_open) {
+            (false, true) => "stays",
+            (false, false) => "stay",
+            (true, true) => "blijft",
+            (true, false) => "blijven",
+        };
+        parts.push(match (nl, open.is_empty(), unknown == 1) {
+            (false, true, true) => {
+                "1 answer is unknown, but everything holds whatever it is.".to_owned()
+            }
+            (false, true, false) => {
+                format!("{unknown} answers are unknown, but everything holds whatever they are.")
+            }
+            (false, false, true) => {
+                format!("1 answer is unknown: {open} {stay} open until it is answered.")
+            }
+            (false, false, false) => format!(
+                "{unknown} answers are unknown: {open} {stay} open until they are answered."
+            ),
+            (true, true, true) => {
+                "1 antwoord is onbekend, maar alles staat vast wat het ook is.".to_owned()
+            }
+            (true, true, false) => format!(
+                "{unknown} antwoorden zijn onbekend, maar alles staat vast wat ze ook zijn."
+            ),
+            (true, false, true) => {
+                format!("1 antwoord is onbekend: {open} {stay} open tot het beantwoord is.")
+            }
+            (true, false, false) => format!(
+                "{unknown} antwoorden zijn onbekend: {open} {stay} open tot ze beantwoord zijn."
+            ),
+        });
+    }
+    if assumed > 0 {
+        parts.push(match (nl, assumed == 1) {
+            (false, true) => "1 assumed answer decides what kompas recommends: confirm or change it in your profile.".to_owned(),
+            (false, false) => format!("{assumed} assumed answers decide what kompas recommends: confirm or change them in your profile."),
+            (true, true) => "1 aangenomen antwoord bepaalt wat kompas adviseert: bevestig of verander het in je profiel.".to_owned(),
+            (true, false) => format!("{assumed} aangenomen antwoorden bepalen wat kompas adviseert: bevestig of verander ze in je profiel."),
+        });
+    }
+    Some(parts.join(" "))
+}
+
+/// The state of a next question in words.
+pub(crate) fn question_state(s: kompas_engine::QuestionState, lang: Lang) -> &'static str {
+    use kompas_engine::QuestionState::*;
+    match (s, lang) {
+        (Unknown, Lang::En) => "unknown",
+        (Assumed, Lang::En) => "assumed",
+        (Unknown, Lang::Nl) => "onbekend",
+        (Assumed, Lang::Nl) => "aangenomen",
     }
 }

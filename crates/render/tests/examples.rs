@@ -279,3 +279,50 @@ fn calico_shop() {
         stable(kompas_render::markdown(&a, Lang::En), &a)
     );
 }
+
+/// The webshop with three answers unknown: an open CNI (and more), the next
+/// questions, and the unknown answers that block.
+fn webshop_with_unknowns() -> Profile {
+    let compiled = engine().compiled();
+    ["calico_expertise", "all_in_one_cloud", "team_size"]
+        .iter()
+        .fold(profile("webshop"), |p, id| {
+            p.with_unknown(compiled, compiled.var_index[*id])
+        })
+}
+
+#[test]
+fn unknown_answers_in_text_and_markdown() {
+    let p = webshop_with_unknowns();
+    let a = engine().assess(&p);
+    assert!(!a.summary.open.is_empty());
+    let text = kompas_render::text(&a, false);
+    assert!(!text.contains('…'), "never cut: {text}");
+    insta::assert_snapshot!("unknowns_text", text);
+    insta::assert_snapshot!(
+        "unknowns_md",
+        stable(kompas_render::markdown(&a, Lang::En), &a)
+    );
+    let nl = engine().assess_with(
+        &p,
+        AssessOptions {
+            lang: Lang::Nl,
+            flips: true,
+        },
+    );
+    insta::assert_snapshot!(
+        "unknowns_nl_md",
+        stable(kompas_render::markdown(&nl, Lang::Nl), &nl)
+    );
+    let e = engine().explain(&p, "cni").unwrap();
+    insta::assert_snapshot!(
+        "unknowns_explain_cni",
+        kompas_render::explain_text(&e, false)
+    );
+}
+
+#[test]
+fn an_empty_profile_in_text() {
+    let a = engine().assess(&engine().default_profile());
+    insta::assert_snapshot!("empty_text", kompas_render::text(&a, false));
+}

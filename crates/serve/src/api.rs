@@ -86,7 +86,7 @@ macro_rules! external_schema {
 external_schema!(
     ProfileDoc,
     "Profile",
-    "A profile: the answers of an organisation, keyed by input id (`kompas schema profile`)."
+    "A profile: the answers of an organisation, keyed by input id (`kompas schema profile`); `unknown` is an answer to every input."
 );
 external_schema!(
     AssessmentDoc,
@@ -98,7 +98,7 @@ external_schema!(
     "KbFile",
     "The knowledge base as one KB file, every section merged (`kompas schema kb`)."
 );
-external_schema!(QuestionnaireDoc, "Questionnaire", "The questionnaire: groups of inputs with question, help, values, default and what each input influences.");
+external_schema!(QuestionnaireDoc, "Questionnaire", "The questionnaire: groups of inputs with question, help, values, default and what each input influences, and the answer `unknown` (\"Don't know\") every input accepts.");
 external_schema!(ExplanationDoc, "Explanation", "Why a decision came out as it did for a profile: the rule, the facts, why not each alternative, and the flips.");
 
 /// `POST /api/v1/explain` body.

@@ -152,6 +152,11 @@ pub fn assessment_schema() -> Value {
     kompas_engine::assessment_schema()
 }
 
+/// The JSON Schema of the questionnaire.
+pub fn questionnaire_schema() -> Value {
+    kompas_engine::questionnaire_schema()
+}
+
 /// The JSON Schema of an explanation.
 pub fn explanation_schema() -> Value {
     kompas_engine::explanation_schema()

@@ -38,6 +38,7 @@ pub fn document(profile_schema: &Value, decision_ids: &[&str]) -> Value {
     for (name, schema) in crate::records_api::schemas() {
         embed(schemas, name, schema);
     }
+    embed(schemas, "Questionnaire", backend::questionnaire_schema());
     if let Some(decision) = schemas
         .get_mut("ExplainRequest")
         .and_then(|r| r.pointer_mut("/properties/decision"))

@@ -4,7 +4,8 @@
 //!
 //! The KB's input types decide the JSON type of each value; anything that does
 //! not fit is passed on as a string, so the engine's profile validation names
-//! it with its path, the value given and what is expected.
+//! it with its path, the value given and what is expected. `unknown` ("I don't
+//! know") is passed on as is, for every input.
 
 use kompas_kb::{InputType, Kb};
 use serde_json::{Map, Value};
@@ -20,6 +21,10 @@ pub fn profile_from_pairs(kb: &Kb, pairs: &[(String, String)]) -> Value {
     let mut profile = Map::new();
     for (key, raw) in pairs {
         if RESERVED.contains(&key.as_str()) {
+            continue;
+        }
+        if raw.trim() == kompas_engine::UNKNOWN {
+            profile.insert(key.clone(), Value::from(kompas_engine::UNKNOWN));
             continue;
         }
         let value = match kb.input(key).map(|i| i.kind) {
@@ -101,6 +106,23 @@ inputs:
             &pairs(&[("n", "5-10"), ("b", "yes"), ("s", ""), ("zz", "1")]),
         );
         assert_eq!(p, json!({"n": "5-10", "b": "yes", "s": [], "zz": "1"}));
+    }
+
+    #[test]
+    fn unknown_is_an_answer_to_every_input() {
+        let p = profile_from_pairs(
+            &kb(),
+            &pairs(&[
+                ("n", "unknown"),
+                ("b", "unknown"),
+                ("s", "unknown"),
+                ("e", "unknown"),
+            ]),
+        );
+        assert_eq!(
+            p,
+            json!({"n": "unknown", "b": "unknown", "s": "unknown", "e": "unknown"})
+        );
     }
 
     #[test]

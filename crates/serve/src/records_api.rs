@@ -496,6 +496,32 @@ fn stamp(caller: &Caller) -> Stamp {
     }
 }
 
+/// A record about to change, with the store it is written back to.
+struct RecordToChange<'s> {
+    records: &'s std::sync::Arc<Records>,
+    current: Record,
+}
+
+/// Reads the record a change applies to, refusing in the order a caller
+/// expects: the caller's role, the id, the store, then `If-Match`. A body is
+/// read only after these, so a caller without the role never learns what is
+/// wrong with it.
+async fn record_to_change<'s>(
+    state: &'s AppState,
+    caller: &Caller,
+    (role, what): (Role, &str),
+    id: &str,
+    headers: &HeaderMap,
+    if_match_required: bool,
+) -> Result<RecordToChange<'s>, Refusal> {
+    allowed(caller, role, what)?;
+    known_id(id)?;
+    let records = records(state)?;
+    let current = records.store.get(id).await.map_err(store_problem)?;
+    if_match(headers, &current, if_match_required)?;
+    Ok(RecordToChange { records, current })
+}
+
 /// Appends the changes, counts them, answers with the first record.
 async fn commit(records: &Records, changes: Vec<(Record, Change)>) -> Result<Response, Refusal> {
     let appends: Vec<Append<'_>> = changes
@@ -701,11 +727,15 @@ async fn propose_record(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "propose a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "propose a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let change = ops::propose(&current, stamp(&caller)).map_err(op_problem)?;
     commit(records, vec![change]).await
 }
@@ -729,11 +759,15 @@ async fn accept_record(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Approver, "accept a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Approver, "accept a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let change = ops::accept(&current, stamp(&caller)).map_err(op_problem)?;
     commit(records, vec![change]).await
 }
@@ -763,12 +797,16 @@ async fn supersede_record(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Approver, "supersede a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Approver, "supersede a record"),
+        &id,
+        &headers,
+        true,
+    )
+    .await?;
     let request: SupersedeRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, true)?;
     if !kompas_record::id::is_valid(&request.by) {
         return Err(invalid(vec![item(
             "/by",
@@ -815,12 +853,16 @@ async fn override_decision(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "override a recommendation")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "override a recommendation"),
+        &id,
+        &headers,
+        false,
+    )
+    .await?;
     let request: OverrideRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, false)?;
     let change = ops::set_override(
         &current,
         &request.decision,
@@ -856,12 +898,16 @@ async fn sign_record(
     headers: HeaderMap,
     JsonBody(value): JsonBody,
 ) -> Result<Response, Refusal> {
-    allowed(&caller, Role::Editor, "sign a record")?;
-    known_id(&id)?;
-    let records = records(&state)?;
+    let RecordToChange { records, current } = record_to_change(
+        &state,
+        &caller,
+        (Role::Editor, "sign a record"),
+        &id,
+        &headers,
+        false,
+    )
+    .await?;
     let request: SignRequest = body(value)?;
-    let current = records.store.get(&id).await.map_err(store_problem)?;
-    if_match(&headers, &current, false)?;
     let name = request.name.unwrap_or_else(|| caller.0.actor.name.clone());
     let change = ops::sign(
         &current,

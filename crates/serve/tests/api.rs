@@ -129,6 +129,49 @@ async fn calico_expertise_turns_the_cni_to_calico() {
 }
 
 #[tokio::test]
+async fn unknown_answers_leave_decisions_open_with_their_conditions() {
+    let s = TestServer::builtin().await;
+    let mut profile = webshop_profile();
+    profile["calico_expertise"] = json!("unknown");
+    let a = json_of(
+        s.post_json("/api/v1/assess", &profile).await,
+        200,
+        "application/json",
+    )
+    .await;
+    let cni = a["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "cni")
+        .unwrap();
+    assert_eq!(cni["status"], "open");
+    assert_eq!(cni["provisional"], true);
+    let options: Vec<&str> = cni["possible"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["option"].as_str().unwrap())
+        .collect();
+    assert_eq!(options, ["cilium", "calico"]);
+    assert_eq!(
+        cni["possible"][1]["when"][0][0]["input"],
+        "calico_expertise"
+    );
+    assert_eq!(cni["possible"][1]["when"][0][0]["values"], json!([true]));
+    assert_eq!(a["summary"]["open"], json!(["cni"]));
+    assert_eq!(a["next_questions"][0]["input"], "calico_expertise");
+    assert_eq!(a["next_questions"][0]["state"], "unknown");
+    // The same from the query string, as the site writes it.
+    let md = s
+        .get("/api/v1/report.md?calico_expertise=unknown&compliance_requirements=unknown&team_size=unknown")
+        .await;
+    assert_eq!(md.status().as_u16(), 200);
+    let md = md.text().await.unwrap();
+    assert!(md.contains("## Open decisions"), "{md}");
+}
+
+#[tokio::test]
 async fn an_empty_profile_takes_every_default() {
     let s = TestServer::builtin().await;
     let a = json_of(
@@ -470,6 +513,19 @@ async fn the_questionnaire_groups_every_input() {
         .as_array()
         .unwrap()
         .contains(&json!("cni")));
+    // "Don't know" is an answer to every question.
+    assert_eq!(q["unknown"]["value"], "unknown");
+    assert_eq!(q["unknown"]["label"]["nl"], "Weet ik niet");
+    let experience = inputs
+        .iter()
+        .find(|i| i["id"] == "kubernetes_experience")
+        .unwrap();
+    assert_eq!(experience["ordered"], true);
+    let runners = inputs
+        .iter()
+        .find(|i| i["id"] == "self_hosted_ci_required")
+        .unwrap();
+    assert_eq!(runners["answers_question"], "q12");
 }
 
 #[tokio::test]
@@ -528,6 +584,12 @@ async fn the_openapi_document_is_generated_and_self_contained() {
         "the profile schema is the KB's"
     );
     assert!(schemas["Assessment"]["properties"]["decisions"].is_object());
+    assert!(schemas["Assessment"]["properties"]["next_questions"].is_object());
+    assert!(schemas["Questionnaire"]["properties"]["unknown"].is_object());
+    assert_eq!(
+        schemas["Profile"]["properties"]["team_size"]["anyOf"][1]["const"],
+        "unknown"
+    );
     assert!(schemas["Problem"]["properties"]["errors"].is_object());
     // Every local reference resolves inside the document.
     let mut refs = Vec::new();

@@ -10,15 +10,21 @@ use std::collections::HashMap;
 use kompas_kb::{Condition, Kb, Scalar};
 use proptest::prelude::*;
 
-/// The inputs of every generated KB: `a` (enum x/y/z), `b` (0..=9), `c` (bool)
-/// and `d` (bool, whose default is the derived fact `f` when `derived_default`).
+/// The inputs of every generated KB: `a` (enum x/y/z), `b` (0..=9), `c` (bool),
+/// `s` (a set of m0..m3, or `none`, tested with overlapping `contains` and
+/// `contains_any`) and `d` (bool, whose default is the derived fact `f` when
+/// `derived_default`).
 pub const INPUTS: &str = "
 kb: {id: gen, version: '1', title: Generated}
 inputs:
   - {id: a, type: enum, question: A?, values: [{id: x}, {id: y}, {id: z}], default: x}
   - {id: b, type: integer, question: B?, min: 0, max: 9, default: 0}
   - {id: c, type: bool, question: C?, default: false}
+  - {id: s, type: set, question: S?, values: [{id: m0}, {id: m1}, {id: m2}, {id: m3}, {id: none, exclusive: true}], default: [m0]}
 ";
+
+/// The members of `s`, by bit.
+pub const S_MEMBERS: [&str; 4] = ["m0", "m1", "m2", "m3"];
 
 /// What a generated condition may name, by how far down the KB it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,6 +59,12 @@ fn leaf(level: Level) -> BoxedStrategy<String> {
             .boxed(),
         prop::bool::ANY
             .prop_map(|v| format!("{{input: c, equals: {v}}}"))
+            .boxed(),
+        prop::sample::subsequence(S_MEMBERS.to_vec(), 1..=3)
+            .prop_map(|v| match v[..] {
+                [one] => format!("{{input: s, contains: {one}}}"),
+                _ => format!("{{input: s, contains_any: [{}]}}", v.join(", ")),
+            })
             .boxed(),
     ];
     if level >= Level::Facts {
@@ -197,18 +209,21 @@ pub fn every_profile(derived_default: bool) -> Vec<Answers> {
     for a in 0..3 {
         for b in 0..10 {
             for c in 0..2 {
-                let ds: Vec<Option<i64>> = if derived_default {
-                    vec![None, Some(0), Some(1)]
-                } else {
-                    vec![Some(0), Some(1)]
-                };
-                for d in ds {
-                    out.push(HashMap::from([
-                        ("a", Some(a)),
-                        ("b", Some(b)),
-                        ("c", Some(c)),
-                        ("d", d),
-                    ]));
+                for s in 0..1 << S_MEMBERS.len() {
+                    let ds: Vec<Option<i64>> = if derived_default {
+                        vec![None, Some(0), Some(1)]
+                    } else {
+                        vec![Some(0), Some(1)]
+                    };
+                    for d in ds {
+                        out.push(HashMap::from([
+                            ("a", Some(a)),
+                            ("b", Some(b)),
+                            ("c", Some(c)),
+                            ("s", Some(s)),
+                            ("d", d),
+                        ]));
+                    }
                 }
             }
         }
@@ -329,6 +344,18 @@ impl Reference<'_> {
             "c" | "d" => {
                 let v = self.input(name) != 0;
                 c.equals == Some(Scalar::Bool(v))
+            }
+            "s" => {
+                let v = self.input("s");
+                let listed = match (&c.contains, &c.contains_any) {
+                    (Some(one), _) => vec![one.clone()],
+                    (_, Some(list)) => list.clone(),
+                    _ => panic!("unexpected comparison on s"),
+                };
+                S_MEMBERS
+                    .iter()
+                    .enumerate()
+                    .any(|(i, m)| v & (1 << i) != 0 && listed.iter().any(|x| x == m))
             }
             "e" => strings(c).contains(&self.fact_e()),
             "f" => c.equals == Some(Scalar::Bool(self.fact_f())),
