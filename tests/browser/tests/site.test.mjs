@@ -160,9 +160,96 @@ describe('the interactive site', () => {
     await page.close();
   });
 
+  test('“Don’t know” leaves a decision open with each possible choice; the question is answered where it blocks', async () => {
+    const { page, errors } = await open();
+    await change(page, () => yesNo(page, CALICO, 'Don’t know').check());
+    assert.match(page.url(), /calico_expertise=unknown/, 'sent as `unknown`');
+    const row = page.locator('.glance-row[data-decision="cni"]');
+    assert.match(await row.textContent(), /Cilium\s*provisional/);
+    assert.match(await row.locator('.markers').textContent(), /open/);
+    const card = page.locator('article[data-decision="cni"]');
+    assert.equal(await card.getAttribute('data-status'), 'open');
+    await card.locator('summary').first().click();
+    const possible = card.locator('.possible-list li');
+    assert.deepEqual(await possible.allTextContents(), [
+      'Cilium provisional if the team has no Calico expertise.',
+      'Calico if the team already has Calico expertise.',
+    ]);
+    assert.match(await card.locator('.open-part').textContent(), /Shown for now: Cilium, a provisional pick/);
+    // Reasons are statements about the organisation, never double negations.
+    assert.match(await card.locator('.because').textContent(), /No other rule applies, because: the team has no Calico expertise; BGP routing is not needed/);
+    assert.doesNotMatch(await card.textContent(), /is (true|false)|Not the case: .* not /);
+    await screenshot(page, 'site-dont-know');
+    await accessible(page, 'a decision left open by “Don’t know”');
+
+    // The question blocks the CNI and is answered where it blocks.
+    const blocking = page.locator('#blocking li[data-question="calico_expertise"]');
+    assert.match(await blocking.textContent(), /Blocks: CNI plugin/);
+    await change(page, () => yesNo(blocking, CALICO, 'Yes').check());
+    assert.equal(await cniOption(page), 'calico');
+    assert.equal(await card.getAttribute('data-status'), 'decided');
+    assert.match(await page.locator('#status').textContent(), /CNI plugin is now Calico/);
+    assert.ok(await yesNo(page.locator('#questionnaire-groups'), CALICO, 'Yes').isChecked(), 'the questionnaire follows');
+    assert.equal(await page.locator('#blocking li[data-question="calico_expertise"]').count(), 0, 'no longer blocking');
+    await accessible(page, 'answered where it blocked');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the next questions: answered in place, or one at a time, most useful first', async () => {
+    const unknown = ['calico_expertise', 'all_in_one_cloud', 'prefer_saas', 'vendor_independence_priority'].map((id) => `${id}=unknown`).join('&');
+    const { page, errors } = await open(`?${unknown}`);
+    const openCount = () => page.locator('article.decision[data-status="open"]').count();
+    const before = await openCount();
+    assert.ok(before >= 2, `${before} decisions open`);
+    const next = page.locator('#next .next-list > li');
+    const first = await next.first().getAttribute('data-input');
+    assert.ok(first, 'a next question');
+    // Answer the first next question in place.
+    const group = next.first().locator('fieldset, [role="group"]').first();
+    await change(page, () => group.locator('input[type="radio"]').first().check());
+    assert.ok(await openCount() < before, `answering “${first}” settles something (${before} -> ${await openCount()} open)`);
+    assert.doesNotMatch(page.url(), new RegExp(`${first}=unknown`));
+    await accessible(page, 'a next question answered in place');
+
+    // The guided mode asks one question at a time until nothing is open.
+    await page.locator('#next').getByRole('button', { name: 'One question at a time' }).click();
+    const guided = page.locator('#guided');
+    await guided.locator('#guided-question').waitFor();
+    await accessible(page, 'guided mode');
+    for (let i = 0; i < 10 && await openCount() > 0; i++) {
+      assert.match(await guided.textContent(), /Question \d+\. \d+ worth answering; [1-9]\d* decisions? still open/);
+      await change(page, () => guided.locator('input[type="radio"]').first().check());
+    }
+    assert.equal(await openCount(), 0, 'every decision settled');
+    assert.match(await guided.textContent(), /0 decisions still open|Nothing is left to settle/);
+    await guided.getByRole('button', { name: 'Stop' }).click();
+    assert.equal(await guided.isVisible(), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Dutch: an open decision and its possibilities in plain Dutch', async () => {
+    const { page, errors } = await open('?calico_expertise=unknown&lang=nl');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'nl');
+    const card = page.locator('article[data-decision="cni"]');
+    await card.locator('summary').first().click();
+    assert.deepEqual(await card.locator('.possible-list li').allTextContents(), [
+      'Cilium voorlopig als dit geldt: het team heeft geen Calico-expertise.',
+      'Calico als dit geldt: het team heeft al Calico-expertise.',
+    ]);
+    assert.ok(await yesNo(page.locator('#questionnaire-groups'), 'Heeft het team al Calico-expertise in huis?', 'Weet ik niet').isChecked());
+    const text = await visibleText(page);
+    assert.doesNotMatch(text, /\b(uw|Uw|u)\b/, 'Dutch says "je", never "u"');
+    assert.doesNotMatch(text, /Don’t know|provisional|No other rule/, 'no English left');
+    await accessible(page, 'Dutch, a decision left open');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('a number outside its range is refused with a reason, and the previous answer stays', async () => {
     const { page, errors } = await open();
-    const team = page.getByRole('spinbutton', { name: 'How many people build and run the platform and the application?', exact: true });
+    const team = page.locator('#questionnaire-groups').getByRole('spinbutton', { name: 'How many people build and run the platform and the application?', exact: true });
     await team.fill('0');
     const message = page.locator('#q-in-team_size-msg');
     await message.filter({ hasText: /0 people is not possible: the answer must be at least 1 people\. Your previous answer, 10 people, still applies\./ }).waitFor();

@@ -18,11 +18,42 @@ export function groupsOf(questionnaire) {
   return questionnaire?.groups ?? [];
 }
 
-/** Every input of a questionnaire, by id. */
+/** Every input of a questionnaire, by id (and the derived facts' statements, for `statementOf`). */
 export function indexInputs(questionnaire) {
   const byId = new Map();
   for (const group of groupsOf(questionnaire)) for (const input of group.inputs ?? []) byId.set(input.id, input);
+  facts.clear();
+  for (const fact of questionnaire?.facts ?? []) facts.set(fact.id, fact);
   return byId;
+}
+
+/** The derived facts with statements of their values, by id. */
+const facts = new Map();
+
+/**
+ * What an answer (or a derived fact's value) says about the organisation, in
+ * the KB's words ("the team has no Calico expertise"); null when the KB has no
+ * statement for it (or the answer is "Don't know").
+ * @param {object|undefined} input the questionnaire's input, if `id` is one
+ * @param {unknown} value
+ * @param {string} [id] the id of an input or a derived fact
+ */
+export function statementOf(input, value, id = input?.id) {
+  if (value === UNKNOWN || value === undefined || value === null) return null;
+  const states = input?.states ?? facts.get(id)?.states;
+  if (!states) return null;
+  if (Array.isArray(value)) {
+    const parts = (value.length ? value : ['none']).map((v) => tx(states[v]));
+    return parts.every(Boolean) ? joinAnd(parts) : null;
+  }
+  if (typeof value === 'number' && states.n) return tx(states.n).replaceAll('{n}', String(value));
+  return tx(states[String(value)]) || null;
+}
+
+/** "a, b and c" in the current language. */
+export function joinAnd(parts) {
+  if (parts.length < 2) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} ${t('and')} ${parts[parts.length - 1]}`;
 }
 
 /** Whether the API accepts "I don't know" as an answer. */

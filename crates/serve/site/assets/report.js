@@ -7,6 +7,7 @@
 import { h, replace } from './dom.js';
 import { glossaryList } from './glossary.js';
 import { t, tx } from './i18n.js';
+import { assumedText, changeText, closeCallText, possibleTitle, whenText } from './plain.js';
 import { valueLabel } from './questionnaire.js';
 import * as V from './view.js';
 
@@ -94,11 +95,14 @@ function decision(a, d, ctx, ref) {
   return h('div', { class: 'r-decision' },
     kept(h('h4', null, `${d.title}: ${rec?.title ?? t('no_recommendation_short')}`),
       rec ? h('p', null, rec.rationale) : null),
-    V.statusOf(d) === 'open' && d.possible_text ? h('p', null, h('strong', null, `${t('marker_open')}: `), d.possible_text) : null,
+    V.statusOf(d) === 'open' && V.possibleOf(d).length
+      ? h('div', null, h('p', null, h('strong', null, `${t('marker_open')}: `), t('open_intro')),
+        h('ul', { class: 'r-small' }, V.possibleOf(d).map((p) => h('li', null, h('strong', null, possibleTitle(p)), p.provisional ? ` (${t('marker_provisional_short')})` : '', ' ', whenText(p, ctx)))))
+      : null,
     d.because?.[0] ? h('p', null, h('strong', null, `${t('because')}: `), d.because[0].text, facts.length ? ` (${[...new Set(facts)].join('; ')})` : null) : null,
-    assumptions.length ? h('p', null, h('strong', null, `${t('rests_on_plain')}: `), assumptions.map((id) => `${ctx.questionOf(id)} ${valueLabel(ctx.inputs.get(id), answers.get(id)?.value)}`).join('; ')) : null,
-    V.closeCallsOf(d).length ? h('p', null, h('strong', null, `${t('close_title_plain')}: `), V.closeCallsOf(d).map((c) => t('close_call_text', ctx.questionOf(c.input), valueLabel(ctx.inputs.get(c.input), c.from), valueLabel(ctx.inputs.get(c.input), c.to), c.title || c.option)).join(' ')) : null,
-    d.flips?.length ? h('p', null, h('strong', null, `${t('flips_plain')}: `), d.flips.map((f) => `${f.title} ${t('if_word')} ${f.changes.map((c) => `${ctx.questionOf(c.input)} ${valueLabel(ctx.inputs.get(c.input), c.to)}`).join(` ${t('and')} `)}`).join('; ')) : null,
+    assumptions.length ? h('p', null, h('strong', null, `${t('rests_on_plain')}: `), assumptions.map((id) => assumedText(id, answers.get(id)?.value, ctx)).join(' ')) : null,
+    V.closeCallsOf(d).length ? h('p', null, h('strong', null, `${t('close_title_plain')}: `), V.closeCallsOf(d).map((c) => closeCallText(c, ctx)).join(' ')) : null,
+    d.flips?.length ? h('p', null, h('strong', null, `${t('flips_plain')}: `), d.flips.map((f) => `${f.title} ${t('if_word')} ${f.changes.map((c) => changeText(c, ctx)).join(` ${t('and')} `)}`).join('; ')) : null,
     alts.length ? h('p', null, h('strong', null, `${t('alternatives')}: `), alts.map((x) => x.title).join(', ')) : null,
     V.tracesOf(a, d).length ? h('p', { class: 'r-small' }, h('strong', null, `${t('traces_to_plain')}: `), V.tracesOf(a, d).map((x) => `${x.title} (${t(`kind1_${x.kind}`).toLowerCase()})`).join('; ')) : null,
     trade.length ? h('p', { class: 'r-small' }, h('strong', null, `${t('tradeoffs')}: `), trade.map((x) => `${x.title} [${ref.tradeoff(x)}]`).join('; ')) : null,

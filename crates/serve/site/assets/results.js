@@ -7,7 +7,8 @@
 import { h, idFor, replace } from './dom.js';
 import { glossarySection, term, withTerms } from './glossary.js';
 import { t } from './i18n.js';
-import { valueLabel } from './questionnaire.js';
+import { closeCallText, possibleTitle, whenText } from './plain.js';
+import { statementOf, valueLabel } from './questionnaire.js';
 import * as V from './view.js';
 
 /**
@@ -120,6 +121,7 @@ function glanceRow(a, d, ctx) {
   return h('li', { class: ['glance-row', change && 'is-changed'], dataset: { decision: d.id } },
     h('a', { class: 'glance-decision', href: `#${idFor('d', d.id)}` }, d.title),
     h('span', { class: 'glance-pick' }, d.recommendation?.title ?? t('no_recommendation_short'),
+      d.provisional ? [' ', h('span', { class: 'marker marker-provisional' }, t('marker_provisional_short'))] : null,
       change ? h('span', { class: 'badge changed-badge' }, t('was', change.from)) : null),
     markers(a, d, { short: true }));
 }
@@ -253,7 +255,7 @@ function decisionCard(a, d, ctx, level) {
     () => [
       h('p', { class: 'question muted' }, d.question),
       rec ? h('p', { class: 'rationale' }, rec.rationale) : h('p', null, t('no_recommendation')),
-      openPart(d, sub),
+      openPart(d, ctx, sub),
       because(d, ctx, sub),
       assumptionPart(a, d, ctx, sub),
       closeCallPart(d, ctx, sub),
@@ -267,19 +269,32 @@ function decisionCard(a, d, ctx, level) {
     ]);
 }
 
-function openPart(d, sub = 'h5') {
+function openPart(d, ctx, sub = 'h5') {
   if (V.statusOf(d) !== 'open') return null;
+  const rec = d.recommendation ?? (d.tool ? { title: d.tool.title } : null);
   return h('div', { class: 'open-part' },
     h(sub, null, withTerms(t('open_title'))),
-    d.possible_text ? h('p', null, d.possible_text) : null,
-    V.possibleOf(d).length ? h('ul', null, V.possibleOf(d).map((p) => h('li', null, p.text ?? p.title))) : null);
+    h('p', null, t('open_intro')),
+    V.possibleOf(d).length
+      ? h('ul', { class: 'possible-list' }, V.possibleOf(d).map((p) => h('li', { class: 'possible', dataset: { option: p.option ?? p.verdict ?? '' } },
+        h('strong', null, possibleTitle(p)), p.provisional ? [' ', h('span', { class: 'marker marker-provisional' }, t('marker_provisional_short'))] : null,
+        ' ', whenText(p, ctx))))
+      : null,
+    rec ? h('p', { class: 'small' }, withTerms(t('provisional_note', rec.title))) : null);
 }
 
-/** A fact in plain words: the engine's sentence; the raw condition only in the engineer's view. */
+/**
+ * A fact in plain words: what the answer says about the organisation (the
+ * KB's statement of it), else the question and the answer; the raw condition
+ * only in the engineer's view.
+ */
 function factText(f, ctx) {
   if (f.text) return f.text;
-  if (ctx.details) return `${f.condition} — ${valueLabel(ctx.inputs.get(f.input), f.value)}`;
-  return null;
+  const input = ctx.inputs.get(f.input);
+  const said = statementOf(input, f.value, f.input);
+  if (said) return said;
+  if (ctx.details) return `${f.condition} — ${valueLabel(input, f.value)}`;
+  return input ? t('answer_to', ctx.questionOf(f.input), valueLabel(input, f.value)) : null;
 }
 
 function because(d, ctx, sub = 'h5') {
@@ -293,7 +308,9 @@ function because(d, ctx, sub = 'h5') {
       return h('div', { class: 'rule' },
         h('p', null, b.text),
         holds.length ? h('p', { class: 'facts-line' }, h('span', { class: 'facts-label' }, `${t('from_your_answers')}: `), sentenceList(holds.map((x) => x.text))) : null,
-        not.length ? h('p', { class: 'facts-line not-case' }, h('span', { class: 'facts-label' }, `${t('not_the_case')}: `), sentenceList(not.map((x) => x.text))) : null,
+        // Conditions of the chosen rule that did not hold are beside the point;
+        // those of a default rule are why no other rule applies.
+        b.default && not.length ? h('p', { class: 'facts-line not-case' }, h('span', { class: 'facts-label' }, `${t('no_other_rule')}: `), sentenceList(not.map((x) => x.text))) : null,
         (b.notes ?? []).map((n) => h('p', { class: 'small muted' }, n)),
         ctx.details ? h('p', { class: 'engineer' }, `${b.rule}${b.condition ? ` · ${b.condition}` : ''}`) : null);
     }));
@@ -313,7 +330,9 @@ function assumptionPart(a, d, ctx, sub = 'h5') {
     h('ul', null, inputs.map((id) => {
       const input = ctx.inputs.get(id);
       const link = h('a', { href: `#q-${idFor('in', id)}-block`, class: 'ask-link' }, t('answer_it'));
-      return h('li', null, ctx.questionOf(id), ' — ', h('strong', null, valueLabel(input, answers.get(id)?.value)), ' ', link);
+      const value = answers.get(id)?.value;
+      const said = statementOf(input, value, id);
+      return h('li', null, said ? h('span', null, t('assumed_that', said)) : [ctx.questionOf(id), ' — ', h('strong', null, valueLabel(input, value))], ' ', link);
     })));
 }
 
@@ -323,8 +342,7 @@ function closeCallPart(d, ctx, sub = 'h5') {
   return h('div', { class: 'close-part' },
     h(sub, null, withTerms(t('close_title'))),
     h('ul', null, calls.map((c) => {
-      const input = ctx.inputs.get(c.input);
-      return h('li', null, t('close_call_text', ctx.questionOf(c.input), valueLabel(input, c.from), valueLabel(input, c.to), c.title || c.option || t('no_recommendation_short')));
+      return h('li', null, closeCallText(c, ctx));
     })));
 }
 
@@ -463,7 +481,7 @@ function capabilityCard(a, c, ctx) {
     () => [
       h('p', { class: 'question muted' }, c.question),
       c.decided_by?.text ? h('p', null, h('strong', null, `${t('why_verdict')}: `), c.decided_by.text) : null,
-      c.possible_text ? h('p', { class: 'open-part' }, c.possible_text) : null,
+      openPart(c, ctx, 'h5'),
       c.tool ? h('p', null, h('strong', null, `${t('tool')}: ${c.tool.title}`), ` — ${c.tool.use_when}`) : null,
       checks(t('triggers'), c.triggers, ctx),
       checks(t('skip_if'), c.skip_if, ctx),
