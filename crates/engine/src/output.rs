@@ -334,6 +334,10 @@ pub struct Fact<'a> {
     pub condition: Txt<'a>,
     /// Whether the comparison holds for this profile.
     pub met: bool,
+    /// What the value says about the organisation, in the KB's words ("the
+    /// team has no Calico expertise"), when the KB has a statement for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Txt<'a>>,
 }
 
 /// An area of the platform and its decisions, in reading order.

@@ -120,6 +120,23 @@ pub(crate) struct PInput {
     pub labels: Vec<Txt<'static>>,
     /// The open question it answers (`answers_question`).
     pub answers_question: Option<Txt<'static>>,
+    /// What each answer says about the organisation (the KB's `states`).
+    pub states: Statements,
+}
+
+/// Statements of answers or values by key (`true`/`false`, a value id, or `n`
+/// for a number template), in one language.
+pub(crate) type Statements = std::collections::BTreeMap<String, Txt<'static>>;
+
+/// The KB's statements in `lang`.
+fn statements(
+    states: &std::collections::BTreeMap<String, kompas_kb::Text>,
+    lang: Lang,
+) -> Statements {
+    states
+        .iter()
+        .map(|(k, v)| (k.clone(), local(v, lang)))
+        .collect()
 }
 
 /// All KB texts in one language, shaped for the output.
@@ -154,6 +171,8 @@ pub(crate) struct PFact {
     pub case_because: Vec<Option<Txt<'static>>>,
     /// Enum facts: `otherwise_because`; boolean facts: `because_not`.
     pub otherwise_because: Option<Txt<'static>>,
+    /// What each value says about the organisation (the KB's `states`).
+    pub states: Statements,
 }
 
 pub(crate) struct PDecision {
@@ -973,6 +992,7 @@ impl Texts {
                         })
                         .collect(),
                     answers_question: input.answers_question.as_deref().map(txt),
+                    states: statements(&input.states, lang),
                 }
             })
             .collect();
@@ -1026,6 +1046,7 @@ fn facts(kb: &Kb, compiled: &Compiled, lang: Lang) -> Vec<Option<PFact>> {
                 values,
                 case_because,
                 otherwise_because,
+                states: statements(&d.states, lang),
             })
         })
         .collect()

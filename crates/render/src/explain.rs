@@ -160,7 +160,21 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                         }
                     );
                     for r in alt.rules.iter().filter(|r| !r.holds) {
-                        let line = if nl {
+                        // With the KB's statements of the answers, what is so
+                        // says it better than the condition that was needed.
+                        let said = r.facts.iter().filter(|f| !f.met).all(|f| f.text.is_some())
+                            && r.facts.iter().any(|f| !f.met);
+                        let line = if said {
+                            if nl {
+                                format!("regel {} ({}) geldt niet, want:", r.rule, r.because.trim())
+                            } else {
+                                format!(
+                                    "rule {} ({}) does not apply, because:",
+                                    r.rule,
+                                    r.because.trim()
+                                )
+                            }
+                        } else if nl {
                             format!(
                                 "regel {} ({}) vraagt: {}",
                                 r.rule,

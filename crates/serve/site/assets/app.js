@@ -241,6 +241,7 @@ function context() {
       return question ? renderInput(question, handlers, prefix) : null;
     },
     onGuided: () => startGuided(),
+    answerState: (id) => current(id).state,
   };
 }
 

@@ -21,6 +21,7 @@ import * as V from './view.js';
  * @property {(kind: 'decision'|'capability'|'layer0', id: string) => void} onMap show a node in the map of the reasoning
  * @property {(input: string) => HTMLElement|null} askHere a control to answer an input in place
  * @property {() => void} onGuided start the guided mode
+ * @property {(input: string) => 'given'|'assumed'|'unknown'} answerState how an input is answered now
  */
 
 /**
@@ -289,10 +290,14 @@ function openPart(d, ctx, sub = 'h5') {
  * only in the engineer's view.
  */
 function factText(f, ctx) {
-  if (f.text) return f.text;
   const input = ctx.inputs.get(f.input);
-  const said = statementOf(input, f.value, f.input);
-  if (said) return said;
+  const said = f.text || statementOf(input, f.value, f.input);
+  if (said) {
+    // A statement of an answer nobody knows is marked as what it is (assumed
+    // answers have their own part of the card: "It rests on an assumption").
+    const unknown = input && !f.refers_to && ctx.answerState?.(f.input) === 'unknown';
+    return unknown ? t('said_unknown', said) : said;
+  }
   if (ctx.details) return `${f.condition} — ${valueLabel(input, f.value)}`;
   return input ? t('answer_to', ctx.questionOf(f.input), valueLabel(input, f.value)) : null;
 }
