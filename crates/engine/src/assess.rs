@@ -899,7 +899,7 @@ fn rank_now<'e>(layer2: &mut [CapabilityAssessment<'e>]) -> Vec<Txt<'e>> {
 /// The statement of a value: borrowed for a yes/no or a choice, the number put
 /// into the template of a number, the members' statements joined for a set;
 /// `None` when one is missing.
-fn statement<'s>(states: &'s Statements, value: &AnswerValue<'_>) -> Option<Txt<'s>> {
+pub(crate) fn statement<'s>(states: &'s Statements, value: &AnswerValue<'_>) -> Option<Txt<'s>> {
     let get = |key: &str| states.get(key).map(|s| s.as_ref());
     match value {
         AnswerValue::Bool(yes) => get(if *yes { "true" } else { "false" }).map(Cow::Borrowed),

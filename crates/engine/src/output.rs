@@ -781,6 +781,11 @@ pub struct Change<'a> {
     pub to: AnswerValue<'a>,
     /// Every value that works, in words, e.g. `at least 6`, `includes PCI-DSS`, `true`.
     pub to_text: Txt<'a>,
+    /// What the new answer would say about the organisation, in the KB's
+    /// words ("the team already has Calico expertise", "at least 6 people
+    /// build and run the platform"), when the KB has a statement for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Txt<'a>>,
 }
 
 // ---------------------------------------------------------------------------

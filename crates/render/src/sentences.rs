@@ -108,8 +108,17 @@ pub(crate) fn change(c: &Change, lang: Lang) -> String {
     }
 }
 
-/// A flip in words: `Calico: change bgp_routing_required from false to true.`
+/// A flip in words: `Calico if BGP routing is needed.`, or, without the KB's
+/// statements, `Calico (rule …): change bgp_routing_required from false to true.`
 pub(crate) fn flip(f: &Flip, lang: Lang) -> String {
+    // With the KB's statements of the new answers: what would have to be so.
+    let said: Option<Vec<&str>> = f.changes.iter().map(|c| c.text.as_deref()).collect();
+    if let Some(said) = said.filter(|s| !s.is_empty()) {
+        return match lang {
+            Lang::En => format!("{} if {}.", f.title, said.join(" and ")),
+            Lang::Nl => format!("{} als dit geldt: {}.", f.title, said.join(" en ")),
+        };
+    }
     let changes: Vec<String> = f.changes.iter().map(|c| change(c, lang)).collect();
     match lang {
         Lang::En => format!(

@@ -181,9 +181,7 @@ fn webshop_terminal_and_explain() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "Calico (rule `cni.calico_expertise`): change `calico_expertise` from false to true."
-        ),
+        text.contains("Calico if the team already has Calico expertise."),
         "{text}"
     );
     insta::assert_snapshot!("webshop_explain_cni", text);

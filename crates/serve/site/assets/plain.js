@@ -68,6 +68,7 @@ export function assumedText(id, value, ctx) {
 
 /** A changed answer of a flip in words: the statement of the new answer, else the question and the answer. */
 export function changeText(c, ctx) {
+  if (c.text) return c.text;
   const input = ctx.inputs.get(c.input);
   const template = input?.type === 'integer' ? tx(input.states?.n) : '';
   if (template && c.to_text) return template.replaceAll('{n}', c.to_text);

@@ -102,7 +102,7 @@ function decision(a, d, ctx, ref) {
     d.because?.[0] ? h('p', null, h('strong', null, `${t('because')}: `), d.because[0].text, facts.length ? ` (${[...new Set(facts)].join('; ')})` : null) : null,
     assumptions.length ? h('p', null, h('strong', null, `${t('rests_on_plain')}: `), assumptions.map((id) => assumedText(id, answers.get(id)?.value, ctx)).join(' ')) : null,
     V.closeCallsOf(d).length ? h('p', null, h('strong', null, `${t('close_title_plain')}: `), V.closeCallsOf(d).map((c) => closeCallText(c, ctx)).join(' ')) : null,
-    d.flips?.length ? h('p', null, h('strong', null, `${t('flips_plain')}: `), d.flips.map((f) => `${f.title} ${t('if_word')} ${f.changes.map((c) => changeText(c, ctx)).join(` ${t('and')} `)}`).join('; ')) : null,
+    d.flips?.length ? h('p', null, h('strong', null, `${t('flips_plain')}: `), d.flips.map((f) => t('flip_said', f.title, f.changes.map((c) => changeText(c, ctx)).join(` ${t('and')} `))).join(' ')) : null,
     alts.length ? h('p', null, h('strong', null, `${t('alternatives')}: `), alts.map((x) => x.title).join(', ')) : null,
     V.tracesOf(a, d).length ? h('p', { class: 'r-small' }, h('strong', null, `${t('traces_to_plain')}: `), V.tracesOf(a, d).map((x) => `${x.title} (${t(`kind1_${x.kind}`).toLowerCase()})`).join('; ')) : null,
     trade.length ? h('p', { class: 'r-small' }, h('strong', null, `${t('tradeoffs')}: `), trade.map((x) => `${x.title} [${ref.tradeoff(x)}]`).join('; ')) : null,

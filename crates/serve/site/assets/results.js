@@ -8,7 +8,7 @@ import { h, idFor, replace } from './dom.js';
 import { glossarySection, term, withTerms } from './glossary.js';
 import { t } from './i18n.js';
 import { closeCallText, possibleTitle, whenText } from './plain.js';
-import { statementOf, valueLabel } from './questionnaire.js';
+import { joinAnd, statementOf, valueLabel } from './questionnaire.js';
 import * as V from './view.js';
 
 /**
@@ -356,6 +356,8 @@ function flips(d, ctx, sub = 'h5') {
   return h('div', { class: 'flips' },
     h(sub, null, term('flip')),
     h('ul', null, d.flips.map((f) => h('li', { class: 'flip', dataset: { option: f.option } },
+      // What would have to be so, in the KB's statements; else the answers that would change.
+      f.changes.every((c) => c.text) ? h('span', null, t('flip_said', f.title, joinAnd(f.changes.map((c) => c.text)))) : [
       h('span', null, t('you_would_get', f.title)), ' ',
       f.changes.map((c, i) => {
         const input = ctx.inputs.get(c.input);
@@ -364,7 +366,7 @@ function flips(d, ctx, sub = 'h5') {
             h('span', { class: 'change-input' }, ctx.questionOf(c.input)), ' ',
             h('span', { class: 'from' }, valueLabel(input, c.from)), ' → ',
             h('span', { class: 'to' }, toText(input, c)))];
-      })))));
+      })]))));
 }
 
 /** The new value of a flip: a label for a yes/no or a choice, the engine's words for a range or a set. */
