@@ -23,11 +23,12 @@ try {
   // the team size moves on), so each one is assessed and rendered afresh.
   const samples = await page.evaluate(async (n) => {
     const ids = ['calico_expertise', 'bgp_routing_required', 'multi_tenant', 'gitops_without_ui', 'prefer_saas'];
-    const team = document.querySelector('input[name="team_size"]');
+    const team = document.querySelector('.questionnaire input[name="team_size"]');
     const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const out = [];
     for (let i = 0; i < n; i++) {
-      const box = document.querySelector(`input[name="${ids[i % ids.length]}"]`);
+      // A yes/no is a pair of radios: click the one not checked (never "Don't know").
+      const box = document.querySelector(`.questionnaire input[name="${ids[i % ids.length]}"]:not(:checked):not([value="unknown"])`);
       const rendered = new Promise((resolve) => document.addEventListener('kompas:rendered', resolve, { once: true }));
       const start = performance.now();
       if (i % 2 === 0) {

@@ -104,6 +104,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
     namespace(
         ctx,
+        "area",
+        kb.areas.iter().map(|a| (a.id.as_str(), &a.origin)),
+    );
+    namespace(
+        ctx,
         "trade-off",
         kb.tradeoffs.iter().map(|t| (t.id.as_str(), &t.origin)),
     );

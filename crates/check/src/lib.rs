@@ -7,8 +7,10 @@
 //! `docs/diagnostics.md`), a location and help:
 //!
 //! - duplicate ids, dangling references, cycles (K04xx);
-//! - input definitions (K0307-K0312);
-//! - decision structure (K05xx) and Layer 2 structure (K08xx);
+//! - input definitions (K0307-K0312), and the statements of answers that
+//!   reasons are written with (K0315);
+//! - decision structure (K05xx), the areas that group decisions (K0506) and
+//!   Layer 2 structure (K08xx);
 //! - traceability, seed 000 §14 (K06xx);
 //! - exhaustive analysis of every decision over the classes of the inputs it
 //!   reads: gaps, overlaps, unreachable rules and options, with witnesses (K07xx);
@@ -30,6 +32,7 @@
 //! ```
 
 mod analysis;
+mod areas;
 mod consistency;
 mod ctx;
 mod cycles;
@@ -42,6 +45,7 @@ mod option_content;
 mod refs;
 mod report;
 pub mod sarif;
+mod statements;
 mod structure;
 mod trace;
 
@@ -63,9 +67,11 @@ pub fn check(kb: &Kb, compiled: &Compiled, today: &str) -> Report {
     let precise_defaults = inputs::check(&mut ctx);
     compile_issues(&mut ctx, &precise_defaults);
     ids::check(&mut ctx);
+    statements::check(&mut ctx);
     refs::check(&mut ctx);
     cycles::check(&mut ctx);
     structure::check(&mut ctx);
+    areas::check(&mut ctx);
     trace::check(&mut ctx);
     let reach = analysis::check(&mut ctx);
     facts::check(&mut ctx, &reach);

@@ -110,6 +110,19 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
 
+    for area in &kb.areas {
+        for (i, d) in area.decisions.iter().enumerate() {
+            let at = area.origin.child("decisions").child(i);
+            expect(
+                ctx,
+                &decisions,
+                d,
+                &at,
+                &format!("`decisions` of area `{}`", area.id),
+            );
+        }
+    }
+
     for item in &kb.layer0 {
         for (i, r) in item.related.iter().enumerate() {
             let at = item.origin.child("related").child(i);

@@ -107,7 +107,7 @@ fn input_values_ranges_and_aliases() {
         "[{id: none}, {id: expert}, {id: none}]",
         &[],
     );
-    let d = find(&report, "K0307", "kb.yaml:20:45");
+    let d = find(&report, "K0307", "kb.yaml:21:45");
     assert!(d.message.contains("`none` twice"), "{}", d.message);
 }
 
@@ -120,7 +120,7 @@ fn bad_defaults_are_pointed_at_precisely() {
     default: [GDPR, PCI-DS]
 ";
     let report = edited("kb.yaml", "\nlayer0:", &format!("{set}\nlayer0:"), &[]);
-    let d = find(&report, "K0310", "kb.yaml:31:21");
+    let d = find(&report, "K0310", "kb.yaml:34:21");
     assert_eq!(d.help.as_deref(), Some("did you mean `PCI-DSS`?"));
     // The compiler's vaguer K0306 for the same default is dropped.
     assert!(!has(&report, "K0306"), "{}", report.render_text());
@@ -132,7 +132,7 @@ fn bad_defaults_are_pointed_at_precisely() {
         &format!("{exclusive}\nlayer0:"),
         &[],
     );
-    let d = find(&report, "K0311", "kb.yaml:31:14");
+    let d = find(&report, "K0311", "kb.yaml:34:14");
     assert!(d.message.contains("`none`"), "{}", d.message);
 
     let report = edited(
@@ -141,11 +141,11 @@ fn bad_defaults_are_pointed_at_precisely() {
         "    default: expret\n",
         &[],
     );
-    let d = find(&report, "K0310", "kb.yaml:21:14");
+    let d = find(&report, "K0310", "kb.yaml:22:14");
     assert_eq!(d.help.as_deref(), Some("did you mean `expert`?"));
 
     let report = edited("kb.yaml", "    default: false\n", "    default: 3\n", &[]);
-    find(&report, "K0310", "kb.yaml:26:14");
+    find(&report, "K0310", "kb.yaml:28:14");
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn fields_that_the_type_ignores() {
         "    type: bool\n    min: 0\n",
         &[],
     );
-    let d = find(&report, "K0312", "kb.yaml:24:10");
+    let d = find(&report, "K0312", "kb.yaml:26:10");
     assert_eq!(d.severity, Severity::Warning);
 }
 
@@ -166,7 +166,7 @@ fn shared_namespaces_for_duplicate_ids() {
         "derived:\n  - id: flag\n    description: Clashes with the input.\n    same_as: level\n";
     let report = added(&[("derived.yaml", derived)]);
     let d = find(&report, "K0401", "derived.yaml:2:9");
-    assert!(d.message.contains("kb.yaml:22"), "{}", d.message);
+    assert!(d.message.contains("kb.yaml:24"), "{}", d.message);
 
     let cap = CAPABILITY.replace("id: mesh\n", "id: pick\n");
     let report = added(&[("cap.yaml", &cap)]);
@@ -196,7 +196,7 @@ fn dangling_references_of_every_kind() {
         "lifecycle: {status: active, successors: [gama]}",
         &[],
     );
-    find(&report, "K0402", "kb.yaml:44:46");
+    find(&report, "K0402", "kb.yaml:47:46");
 
     let guidance = "guidance:
   - id: notes
@@ -253,7 +253,7 @@ fn tool_successor_cycle() {
             1,
         );
     let report = run(&[("kb.yaml", &kb), ("decision.yaml", DECISION)]);
-    let d = find(&report, "K0403", "kb.yaml:44:45");
+    let d = find(&report, "K0403", "kb.yaml:47:45");
     assert!(
         d.message.contains("alpha -> beta -> alpha"),
         "{}",
@@ -307,7 +307,7 @@ fn traceability() {
         "serves: [req.uptime]",
         &[],
     );
-    let d = find(&report, "K0604", "kb.yaml:32:9");
+    let d = find(&report, "K0604", "kb.yaml:35:9");
     assert!(
         d.message.contains("principle `principle.open_source`"),
         "{}",
@@ -361,14 +361,14 @@ fn tool_sources_and_dates() {
         "}]\n  - id: beta",
         &[],
     );
-    find(&report, "K0904", "kb.yaml:45:15");
+    find(&report, "K0904", "kb.yaml:48:15");
     let report = edited(
         "kb.yaml",
         "lifecycle: {status: active}",
         "lifecycle: {status: deprecated, since: March 2026}",
         &[],
     );
-    find(&report, "K0906", "kb.yaml:44:44");
+    find(&report, "K0906", "kb.yaml:47:44");
     // Deprecated as of an unparseable date counts as deprecated now: a warning.
     let d = find(&report, "K0901", "decision.yaml:20:17");
     assert_eq!(d.severity, Severity::Warning);
@@ -482,7 +482,7 @@ fn enum_with_more_than_64_values_does_not_panic() {
     let kb = KB.replacen("\nlayer0:", &format!("{input}\nlayer0:"), 1);
     let decision = DECISION.replacen("{input: size, gt: 10}", "{input: wide, equals: v69}", 1);
     let report = run(&[("kb.yaml", &kb), ("decision.yaml", &decision)]);
-    let d = find(&report, "K0306", "kb.yaml:27:5");
+    let d = find(&report, "K0306", "kb.yaml:30:5");
     assert!(d.message.contains("at most 64 values"), "{}", d.message);
 }
 

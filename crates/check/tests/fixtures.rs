@@ -34,6 +34,27 @@ fn clean_fixture_has_no_findings() {
 }
 
 #[test]
+fn every_decision_in_exactly_one_area() {
+    let report = run("areas");
+    let twice = find(&report, "K0506", "areas.yaml:8:17");
+    assert_eq!(twice.severity, Severity::Error);
+    assert!(
+        twice.message.contains("already in area `platform`"),
+        "{}",
+        twice.message
+    );
+    let dangling = find(&report, "K0402", "areas.yaml:5:23");
+    assert!(
+        dangling.message.contains("`nothing`"),
+        "{}",
+        dangling.message
+    );
+    let missing = find(&report, "K0506", "decision.yaml:28:5");
+    assert_eq!(missing.severity, Severity::Warning);
+    assert!(missing.message.contains("`other`"), "{}", missing.message);
+}
+
+#[test]
 fn unknown_key_with_did_you_mean() {
     let report = run("unknown_key");
     let d = find(&report, "K0201", "decision.yaml:16:9");
@@ -102,7 +123,7 @@ fn malformed_conditions_in_two_forms() {
 #[test]
 fn derived_cycle() {
     let report = run("derived_cycle");
-    let d = find(&report, "K0305", "kb.yaml:56:5");
+    let d = find(&report, "K0305", "kb.yaml:59:5");
     assert!(d.message.contains("depends on itself"), "{}", d.message);
 }
 
@@ -331,7 +352,7 @@ fn decision_level_content_that_names_one_options_tool() {
 #[test]
 fn layer0_items_with_the_same_title() {
     let report = run("duplicate_title");
-    let d = find(&report, "K0606", "kb.yaml:31:12");
+    let d = find(&report, "K0606", "kb.yaml:34:12");
     assert!(
         d.message.contains("`goal.uptime` and `req.uptime`"),
         "{}",
@@ -366,7 +387,7 @@ fn input_that_moves_nothing() {
 fn tool_facts_older_than_twelve_months() {
     let report = run("stale_tool_fact");
     // The newest of the two sources counts.
-    let d = find(&report, "K0907", "kb.yaml:53:154");
+    let d = find(&report, "K0907", "kb.yaml:56:154");
     assert!(
         d.message.contains("last checked on 2025-06"),
         "{}",
@@ -415,6 +436,36 @@ fn consistency_rules_that_are_malformed() {
         d.message.contains("`gamma` is not an option of `pick`"),
         "{}",
         d.message
+    );
+}
+
+#[test]
+fn statements_of_answers() {
+    let report = run("statements");
+    let none = find(&report, "K0315", "extra.yaml:2:9");
+    assert_eq!(none.severity, Severity::Warning);
+    assert!(none.message.contains("`region`"), "{}", none.message);
+    let missing = find(&report, "K0315", "extra.yaml:11:13");
+    assert_eq!(missing.severity, Severity::Warning);
+    assert!(missing.message.contains("`large`"), "{}", missing.message);
+    let extra = find(&report, "K0315", "extra.yaml:11:46");
+    assert_eq!(extra.severity, Severity::Error);
+    assert!(extra.message.contains("`huge`"), "{}", extra.message);
+    let template = find(&report, "K0315", "extra.yaml:18:17");
+    assert_eq!(template.severity, Severity::Error);
+    assert!(
+        template.message.contains("(en)") && !template.message.contains("(nl)"),
+        "{}",
+        template.message
+    );
+    let fact = find(&report, "K0315", "extra.yaml:21:9");
+    assert_eq!(fact.severity, Severity::Warning);
+    assert!(fact.message.contains("`stretched`"), "{}", fact.message);
+    assert_eq!(
+        codes(&report).iter().filter(|c| **c == "K0315").count(),
+        5,
+        "{}",
+        report.render_text()
     );
 }
 

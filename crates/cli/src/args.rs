@@ -250,7 +250,7 @@ pub enum ViewArg {
     Summary,
     /// The whole assessment, texts repeated across decisions written once.
     Full,
-    /// The whole assessment, every text in place (deprecated).
+    /// The whole assessment, every text in place.
     Expanded,
 }
 
@@ -307,7 +307,7 @@ pub struct AssessArgs {
     pub format: AssessFormat,
     /// The view of the assessment, with --format json: summary (small), full
     /// (texts repeated across decisions written once) or expanded (every text
-    /// in place; deprecated).
+    /// in place).
     #[arg(long, value_enum, default_value_t = ViewArg::Full)]
     pub view: ViewArg,
     /// Language of the report.

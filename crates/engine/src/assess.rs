@@ -16,7 +16,7 @@ use kompas_logic::{
 use crate::facts::{self, Hit};
 use crate::flips;
 use crate::output::*;
-use crate::prepared::{PCapability, PDecision, PNamed, Prepared, Texts};
+use crate::prepared::{PCapability, PDecision, PNamed, Prepared, Statements, Texts};
 use crate::profile::Profile;
 use crate::share;
 use crate::text::{b, Lang, Txt};
@@ -212,6 +212,17 @@ impl<'e, 'p> Ctx<'e, 'p> {
                     LeafSubject::Input => (self.value(leaf.var), None),
                     other => self.outcome_value(other),
                 };
+                let states = match leaf.subject {
+                    LeafSubject::Input => self.texts.inputs.get(leaf.var).map(|i| &i.states),
+                    LeafSubject::Fact(i) => self
+                        .texts
+                        .facts
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .map(|f| &f.states),
+                    LeafSubject::Decision(_) | LeafSubject::Capability(_) => None,
+                };
+                let text = states.and_then(|s| statement(s, &value));
                 Fact {
                     input: b(&leaf.input),
                     refers_to,
@@ -223,6 +234,7 @@ impl<'e, 'p> Ctx<'e, 'p> {
                         &leaf.text
                     }),
                     met: hit.met,
+                    text,
                 }
             })
             .collect()
@@ -422,6 +434,7 @@ pub(crate) fn assess<'e>(
         answers,
         derived_facts,
         decisions,
+        areas: share::list(&texts.areas),
         layer2,
         open_questions,
         next_questions,
@@ -883,9 +896,68 @@ fn rank_now<'e>(layer2: &mut [CapabilityAssessment<'e>]) -> Vec<Txt<'e>> {
     ids
 }
 
+/// The statement of a value: borrowed for a yes/no or a choice, the number put
+/// into the template of a number, the members' statements joined for a set;
+/// `None` when one is missing.
+pub(crate) fn statement<'s>(states: &'s Statements, value: &AnswerValue<'_>) -> Option<Txt<'s>> {
+    let get = |key: &str| states.get(key).map(|s| s.as_ref());
+    match value {
+        AnswerValue::Bool(yes) => get(if *yes { "true" } else { "false" }).map(Cow::Borrowed),
+        AnswerValue::Str(id) => get(id).map(Cow::Borrowed),
+        AnswerValue::Int(n) => get("n").map(|t| Cow::Owned(t.replace("{n}", &n.to_string()))),
+        AnswerValue::List(members) if members.is_empty() => get("none").map(Cow::Borrowed),
+        AnswerValue::List(members) => members
+            .iter()
+            .map(|m| get(m))
+            .collect::<Option<Vec<&str>>>()
+            .map(|parts| Cow::Owned(parts.join("; "))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_of_every_kind_of_value() {
+        let states: Statements = [
+            ("true", "the team has Calico expertise"),
+            ("false", "the team has no Calico expertise"),
+            ("GDPR", "GDPR applies"),
+            ("PCI", "PCI DSS applies"),
+            ("none", "no compliance framework applies"),
+            ("n", "{n} people run the platform"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Cow::Borrowed(v)))
+        .collect();
+        let said = |v: AnswerValue<'_>| statement(&states, &v).map(|s| s.into_owned());
+        assert_eq!(
+            said(AnswerValue::Bool(false)).as_deref(),
+            Some("the team has no Calico expertise")
+        );
+        assert_eq!(
+            said(AnswerValue::Int(12)).as_deref(),
+            Some("12 people run the platform")
+        );
+        assert_eq!(
+            said(AnswerValue::Str(Cow::Borrowed("GDPR"))).as_deref(),
+            Some("GDPR applies")
+        );
+        let set =
+            |m: &[&'static str]| AnswerValue::List(m.iter().map(|x| Cow::Borrowed(*x)).collect());
+        assert_eq!(
+            said(set(&["GDPR", "PCI"])).as_deref(),
+            Some("GDPR applies; PCI DSS applies")
+        );
+        assert_eq!(
+            said(set(&[])).as_deref(),
+            Some("no compliance framework applies")
+        );
+        // One member without a statement: no sentence rather than half of one.
+        assert_eq!(said(set(&["GDPR", "SOC2"])), None);
+        assert_eq!(said(AnswerValue::Str(Cow::Borrowed("other"))), None);
+    }
 
     #[test]
     fn verdict_steps_follow_the_contract() {

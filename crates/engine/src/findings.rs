@@ -111,30 +111,28 @@ fn tool_findings(
                 if tool.licence.kind == LicenceKind::Service {
                     if nl {
                         format!(
-                            "{} is een gehoste dienst, geen open-sourcesoftware; het principe \u{201c}{title}\u{201d} ({}) vraagt {allowed}.",
-                            tool.name, principle.id
+                            "{} is een gehoste dienst, geen open-sourcesoftware; het principe \u{201c}{title}\u{201d} vraagt {allowed}.",
+                            tool.name
                         )
                     } else {
                         format!(
-                            "{} is a hosted service, not open-source software, which breaks the principle \u{201c}{title}\u{201d} ({}): it asks for {allowed}.",
-                            tool.name, principle.id
+                            "{} is a hosted service, not open-source software, which breaks the principle \u{201c}{title}\u{201d}: it asks for {allowed}.",
+                            tool.name
                         )
                     }
                 } else if nl {
                     format!(
-                        "{} heeft{since} licentie {} ({}); het principe \u{201c}{title}\u{201d} ({}) vraagt {allowed}.",
+                        "{} heeft{since} licentie {} ({}); het principe \u{201c}{title}\u{201d} vraagt {allowed}.",
                         tool.name,
                         tool.licence.spdx,
                         licence_words(tool.licence.kind, lang),
-                        principle.id
                     )
                 } else {
                     format!(
-                        "{} is licensed {}{since} ({}), which breaks the principle \u{201c}{title}\u{201d} ({}): it asks for {allowed}.",
+                        "{} is licensed {}{since} ({}), which breaks the principle \u{201c}{title}\u{201d}: it asks for {allowed}.",
                         tool.name,
                         tool.licence.spdx,
                         licence_words(tool.licence.kind, lang),
-                        principle.id
                     )
                 }
             } else {
@@ -152,25 +150,23 @@ fn tool_findings(
                     .join(", ");
                 if nl {
                     format!(
-                        "{} draait als {has}; het principe \u{201c}{title}\u{201d} ({}) vraagt {allowed}.",
-                        tool.name, principle.id
+                        "{} draait als {has}; het principe \u{201c}{title}\u{201d} vraagt {allowed}.",
+                        tool.name
                     )
                 } else {
                     format!(
-                        "{} runs as {has}, which breaks the principle \u{201c}{title}\u{201d} ({}): it asks for {allowed}.",
-                        tool.name, principle.id
+                        "{} runs as {has}, which breaks the principle \u{201c}{title}\u{201d}: it asks for {allowed}.",
+                        tool.name
                     )
                 }
             };
             let message = match accepted {
                 Some(t) if nl => format!(
-                    "{what} Bewust geaccepteerd door trade-off {} (\u{201c}{}\u{201d}).",
-                    t.id,
+                    "{what} Bewust geaccepteerd met de trade-off \u{201c}{}\u{201d}.",
                     local(&t.title, lang)
                 ),
                 Some(t) => format!(
-                    "{what} Knowingly accepted by trade-off {} (\u{201c}{}\u{201d}).",
-                    t.id,
+                    "{what} Knowingly accepted by the trade-off \u{201c}{}\u{201d}.",
                     local(&t.title, lang)
                 ),
                 None => what,

@@ -586,11 +586,25 @@ fn change<'e>(ctx: &Ctx<'e, '_>, var: usize, class: usize) -> Change<'e> {
             (v.representative(class, current), b(&pv.class_text[class]))
         }
     };
+    let to = value_of(pv, to);
+    let states = &ctx.texts.inputs[var].states;
+    let text = match pv.kind {
+        // A number's class ("at least 6") goes where the number would.
+        InputType::Integer => states
+            .get("n")
+            .map(|t| Cow::Owned(t.replace("{n}", &to_text))),
+        InputType::Bool => crate::assess::statement(states, &to),
+        // Only when the class is one value: the statement of one value of a
+        // wider class would claim too little.
+        InputType::Enum if pv.classes == pv.values.len() => crate::assess::statement(states, &to),
+        InputType::Enum | InputType::Set => None,
+    };
     Change {
         input: b(&pv.id),
         from: ctx.value(var),
-        to: value_of(pv, to),
+        to,
         to_text,
+        text,
     }
 }
 

@@ -169,6 +169,10 @@ pub struct Assessment<'a> {
     pub derived_facts: Vec<DerivedFactView<'a>>,
     /// One entry per Layer 1 decision, in KB order.
     pub decisions: Vec<DecisionAssessment<'a>>,
+    /// The areas that group the decisions for readers, in the KB's reading
+    /// order (empty when the KB has none; a decision in no area is read last).
+    #[serde(default)]
+    pub areas: Cow<'a, [AreaView<'static>]>,
     /// One entry per Layer 2 capability, in KB order.
     pub layer2: Vec<CapabilityAssessment<'a>>,
     /// Every open question: blocking first, then by priority. With unknown
@@ -330,6 +334,24 @@ pub struct Fact<'a> {
     pub condition: Txt<'a>,
     /// Whether the comparison holds for this profile.
     pub met: bool,
+    /// What the value says about the organisation, in the KB's words ("the
+    /// team has no Calico expertise"), when the KB has a statement for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Txt<'a>>,
+}
+
+/// An area of the platform and its decisions, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AreaView<'a> {
+    /// Area id, e.g. `platform`.
+    pub id: Txt<'a>,
+    /// Its heading.
+    pub title: Txt<'a>,
+    /// One line under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Txt<'a>>,
+    /// Its decisions (ids), in reading order.
+    pub decisions: Vec<Txt<'a>>,
 }
 
 /// A Layer 0 item that a decision or capability traces to.
@@ -759,6 +781,11 @@ pub struct Change<'a> {
     pub to: AnswerValue<'a>,
     /// Every value that works, in words, e.g. `at least 6`, `includes PCI-DSS`, `true`.
     pub to_text: Txt<'a>,
+    /// What the new answer would say about the organisation, in the KB's
+    /// words ("the team already has Calico expertise", "at least 6 people
+    /// build and run the platform"), when the KB has a statement for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Txt<'a>>,
 }
 
 // ---------------------------------------------------------------------------

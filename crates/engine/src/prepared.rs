@@ -123,6 +123,23 @@ pub(crate) struct PInput {
     pub labels: Vec<Txt<'static>>,
     /// The open question it answers (`answers_question`).
     pub answers_question: Option<Txt<'static>>,
+    /// What each answer says about the organisation (the KB's `states`).
+    pub states: Statements,
+}
+
+/// Statements of answers or values by key (`true`/`false`, a value id, or `n`
+/// for a number template), in one language.
+pub(crate) type Statements = std::collections::BTreeMap<String, Txt<'static>>;
+
+/// The KB's statements in `lang`.
+fn statements(
+    states: &std::collections::BTreeMap<String, kompas_kb::Text>,
+    lang: Lang,
+) -> Statements {
+    states
+        .iter()
+        .map(|(k, v)| (k.clone(), local(v, lang)))
+        .collect()
 }
 
 /// All KB texts in one language, shaped for the output.
@@ -138,6 +155,8 @@ pub(crate) struct Texts {
     pub capabilities: Vec<PCapability>,
     pub open_questions: Vec<OpenQuestionView<'static>>,
     pub blocking: Vec<Txt<'static>>,
+    /// The areas that group the decisions, in reading order.
+    pub areas: Vec<AreaView<'static>>,
     /// The most findings one assessment can have (the capacity it reserves).
     pub max_findings: usize,
 }
@@ -155,6 +174,8 @@ pub(crate) struct PFact {
     pub case_because: Vec<Option<Txt<'static>>>,
     /// Enum facts: `otherwise_because`; boolean facts: `because_not`.
     pub otherwise_because: Option<Txt<'static>>,
+    /// What each value says about the organisation (the KB's `states`).
+    pub states: Statements,
 }
 
 pub(crate) struct PDecision {
@@ -958,6 +979,16 @@ impl Texts {
             .map(|c| c.tools.iter().map(|t| t.findings.len()).max().unwrap_or(0));
         let max_findings =
             per_decision.chain(per_capability).sum::<usize>() + compiled.consistency.len();
+        let areas = kb
+            .areas
+            .iter()
+            .map(|a| AreaView {
+                id: txt(&a.id),
+                title: local(&a.title, lang),
+                help: local_opt(a.help.as_ref(), lang),
+                decisions: a.decisions.iter().map(|d| txt(d)).collect(),
+            })
+            .collect();
         let inputs = compiled
             .var_input
             .iter()
@@ -975,6 +1006,7 @@ impl Texts {
                         })
                         .collect(),
                     answers_question: input.answers_question.as_deref().map(txt),
+                    states: statements(&input.states, lang),
                 }
             })
             .collect();
@@ -987,6 +1019,7 @@ impl Texts {
             capabilities,
             open_questions: questions,
             blocking,
+            areas,
             max_findings,
         }
     }
@@ -1027,6 +1060,7 @@ fn facts(kb: &Kb, compiled: &Compiled, lang: Lang) -> Vec<Option<PFact>> {
                 values,
                 case_because,
                 otherwise_because,
+                states: statements(&d.states, lang),
             })
         })
         .collect()

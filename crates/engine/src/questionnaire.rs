@@ -26,6 +26,31 @@ pub struct Questionnaire {
     pub groups: Vec<QuestionGroup>,
     /// The answer "I don't know", accepted for every question.
     pub unknown: UnknownChoice,
+    /// The derived facts that have statements of their values, so reasons that
+    /// cite a fact can say it in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<FactStatements>,
+}
+
+/// A derived fact and what each of its values says about the organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FactStatements {
+    /// The fact's id, as `input` of the assessment's facts.
+    pub id: String,
+    /// What the fact means.
+    pub description: LocalText,
+    /// A statement per value: `true` and `false`, or one per enum value.
+    pub states: std::collections::BTreeMap<String, LocalText>,
+}
+
+/// The statements of answers (`states` in the KB), as the questionnaire shows them.
+fn statements(
+    states: &std::collections::BTreeMap<String, Text>,
+) -> std::collections::BTreeMap<String, LocalText> {
+    states
+        .iter()
+        .map(|(k, v)| (k.clone(), LocalText::of(v)))
+        .collect()
 }
 
 /// The answer a person gives when they do not know: accepted for every input.
@@ -130,6 +155,12 @@ pub struct Question {
     /// The KB's open question this input answers, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers_question: Option<String>,
+    /// What each answer says about the organisation, as a sentence people read
+    /// in the reasons ("the team has no Calico expertise"): keys `true` and
+    /// `false`, each value of an enum or set, or `n` for a number, where `{n}`
+    /// stands for the number.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub states: std::collections::BTreeMap<String, LocalText>,
 }
 
 /// A derived default: the fact it is computed from.
@@ -289,6 +320,7 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
             influences,
             ordered: input.kind == InputType::Enum && input.ordered,
             answers_question: input.answers_question.clone(),
+            states: statements(&input.states),
         }
     };
     let mut groups: Vec<QuestionGroup> = kb
@@ -331,6 +363,16 @@ pub(crate) fn questionnaire(kb: &Kb, compiled: &Compiled, kb_ref: KbRef<'static>
         kb: kb_ref,
         groups,
         unknown: UnknownChoice::new(),
+        facts: kb
+            .derived
+            .iter()
+            .filter(|f| !f.states.is_empty())
+            .map(|f| FactStatements {
+                id: f.id.clone(),
+                description: LocalText::of(&f.description),
+                states: statements(&f.states),
+            })
+            .collect(),
     }
 }
 

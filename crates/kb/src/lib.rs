@@ -41,6 +41,8 @@ pub struct Kb {
     pub layer0: Vec<Layer0Item>,
     /// Layer 1 decisions.
     pub decisions: Vec<Decision>,
+    /// Areas that group and order the decisions for readers.
+    pub areas: Vec<Area>,
     /// Trade-offs.
     pub tradeoffs: Vec<Tradeoff>,
     /// Open questions.
@@ -68,6 +70,7 @@ impl Kb {
             derived: self.derived.clone(),
             layer0: self.layer0.clone(),
             decisions: self.decisions.clone(),
+            areas: self.areas.clone(),
             tradeoffs: self.tradeoffs.clone(),
             open_questions: self.open_questions.clone(),
             capabilities: self.capabilities.clone(),

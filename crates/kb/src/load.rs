@@ -120,6 +120,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
         derived: Vec::new(),
         layer0: Vec::new(),
         decisions: Vec::new(),
+        areas: Vec::new(),
         tradeoffs: Vec::new(),
         open_questions: Vec::new(),
         capabilities: Vec::new(),
@@ -137,6 +138,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Result<Kb, LoadError> {
         kb.derived.extend(f.derived);
         kb.layer0.extend(f.layer0);
         kb.decisions.extend(f.decisions);
+        kb.areas.extend(f.areas);
         kb.tradeoffs.extend(f.tradeoffs);
         kb.open_questions.extend(f.open_questions);
         kb.capabilities.extend(f.capabilities);
@@ -350,6 +352,7 @@ fn set_origins(f: &mut KbFile, file: usize) {
         each(&mut d.rules, o.child("rules"), |x, o| x.origin = o);
         d.origin = o;
     });
+    each(&mut f.areas, root.child("areas"), |x, o| x.origin = o);
     each(&mut f.tradeoffs, root.child("tradeoffs"), |x, o| {
         x.origin = o
     });

@@ -183,6 +183,10 @@ pub struct KbFile {
     /// Layer 1 decisions, one per capability area.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Areas that group and order the decisions for readers (platform,
+    /// delivery, security, data, observability).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
     /// Conflicts between Layer 0 items and how they are resolved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tradeoffs: Vec<Tradeoff>,
@@ -251,6 +255,26 @@ pub struct InputGroup {
     pub origin: Origin,
 }
 
+/// An area of the platform: a heading under which readers find its decisions
+/// (the summary, the reports), in the order listed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Stable id, e.g. `platform`.
+    pub id: String,
+    /// Heading.
+    pub title: Text,
+    /// One line under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// The decisions of this area, in reading order.
+    pub decisions: Vec<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    /// Where this node was written.
+    pub origin: Origin,
+}
+
 /// The type of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -311,6 +335,14 @@ pub struct Input {
     /// Why it is asked and how to answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<Text>,
+    /// What each answer says about the organisation, as a statement people
+    /// read in the reasons for a choice ("the team has no Calico expertise"):
+    /// a bool input has `true` and `false`; an enum input one per value; a set
+    /// input one per member (its exclusive value, e.g. `none`, included); an
+    /// integer input one template, `n`, where `{n}` stands for the number
+    /// ("{n} people build and run the platform").
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub states: std::collections::BTreeMap<String, Text>,
     /// Id of an [`InputGroup`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -500,6 +532,11 @@ pub struct Derived {
     pub id: String,
     /// What the fact means.
     pub description: Text,
+    /// What each value says about the organisation, as a statement people
+    /// read in the reasons for a choice: `true` and `false` for a boolean
+    /// fact, one per value for an enum fact (see [`Input::states`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub states: std::collections::BTreeMap<String, Text>,
     /// The fact is `true` exactly when this condition holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,

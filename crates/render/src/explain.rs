@@ -160,7 +160,21 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                         }
                     );
                     for r in alt.rules.iter().filter(|r| !r.holds) {
-                        let line = if nl {
+                        // With the KB's statements of the answers, what is so
+                        // says it better than the condition that was needed.
+                        let said = r.facts.iter().filter(|f| !f.met).all(|f| f.text.is_some())
+                            && r.facts.iter().any(|f| !f.met);
+                        let line = if said {
+                            if nl {
+                                format!("regel {} ({}) geldt niet, want:", r.rule, r.because.trim())
+                            } else {
+                                format!(
+                                    "rule {} ({}) does not apply, because:",
+                                    r.rule,
+                                    r.because.trim()
+                                )
+                            }
+                        } else if nl {
                             format!(
                                 "regel {} ({}) vraagt: {}",
                                 r.rule,
@@ -229,15 +243,16 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
 
     // Trace.
     if !d.traces_to.is_empty() {
-        let traces: Vec<String> = d.traces_to.iter().map(|t| t.id.to_string()).collect();
-        let _ = writeln!(o, "{}", labelled(st, w.traces_to, &traces.join(", ")));
+        // Named by kind and title: a goal and a constraint may share a title.
+        let traces: Vec<String> = d
+            .traces_to
+            .iter()
+            .map(|t| format!("{} {}", layer0_kind(t.kind, nl), t.title))
+            .collect();
+        let _ = writeln!(o, "{}", labelled(st, w.traces_to, &traces.join("; ")));
     }
     if !d.tradeoffs.is_empty() {
-        let t: Vec<String> = d
-            .tradeoffs
-            .iter()
-            .map(|t| format!("{} ({})", t.title, t.id))
-            .collect();
+        let t: Vec<String> = d.tradeoffs.iter().map(|t| t.title.to_string()).collect();
         let _ = writeln!(o, "{}", labelled(st, w.tradeoffs, &t.join("; ")));
     }
     if !d.open_questions.is_empty() {
@@ -246,8 +261,9 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
             .iter()
             .map(|q| {
                 format!(
-                    "{}{}",
+                    "{} {}{}",
                     q.id.to_uppercase(),
+                    q.text.trim(),
                     if q.blocking {
                         if nl {
                             " (blokkerend)"
@@ -260,7 +276,7 @@ pub fn explain_text(e: &Explanation, color: bool) -> String {
                 )
             })
             .collect();
-        let _ = writeln!(o, "{}", labelled(st, w.open_questions, &q.join(", ")));
+        let _ = writeln!(o, "{}", labelled(st, w.open_questions, &q.join("; ")));
     }
     if !e.answers.is_empty() {
         let a: Vec<String> = e
@@ -302,4 +318,23 @@ fn source_note(e: &Explanation, input: &str, lang: Lang) -> String {
 fn labelled(st: Style, label: &str, text: &str) -> String {
     let first = format!("{}: ", st.bold(label));
     wrap(text, WIDTH, &first, "  ")
+}
+
+/// The kind of a Layer 0 item in words, e.g. `constraint:`.
+fn layer0_kind(kind: kompas_kb::Layer0Kind, nl: bool) -> &'static str {
+    use kompas_kb::Layer0Kind::*;
+    match (kind, nl) {
+        (Goal, false) => "goal:",
+        (Goal, true) => "doel:",
+        (Requirement, false) => "requirement:",
+        (Requirement, true) => "eis:",
+        (Principle, false) => "principle:",
+        (Principle, true) => "principe:",
+        (Constraint, false) => "constraint:",
+        (Constraint, true) => "randvoorwaarde:",
+        (NonGoal, false) => "not a goal:",
+        (NonGoal, true) => "geen doel:",
+        (Risk, false) => "risk:",
+        (Risk, true) => "risico:",
+    }
 }

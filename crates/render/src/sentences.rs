@@ -3,10 +3,16 @@
 
 use kompas_engine::{Alternative, Change, DerivedFactView, Fact, FactSubject, Flip, Lang, WhyNot};
 
-/// A fact in words: `service_count > 5 (answer: 8)`, or, when it does not hold,
-/// `calico_expertise is true, but the answer is false`. A comparison on a
-/// derived fact, a decision or a capability names what it is about.
+/// A fact in words: what the value says about the organisation, in the KB's
+/// words ("the team has no Calico expertise"), true whether or not the
+/// comparison held. Without a statement: `service_count > 5 (answer: 8)`, or,
+/// when it does not hold, `calico_expertise is true, but the answer is false`;
+/// a comparison on a derived fact, a decision or a capability names what it is
+/// about.
 pub(crate) fn fact(f: &Fact, lang: Lang) -> String {
+    if let Some(text) = &f.text {
+        return text.to_string();
+    }
     let (what_en, what_nl) = match f.refers_to {
         None => ("the answer is", "het antwoord is"),
         Some(FactSubject::DerivedFact) => ("it is", "het is"),
@@ -41,13 +47,15 @@ pub(crate) fn failed_rules(alt: &Alternative, lang: Lang) -> Vec<String> {
         .iter()
         .filter(|r| !r.holds)
         .map(|r| {
-            let facts: Vec<String> = r
-                .facts
-                .iter()
-                .filter(|f| !f.met)
-                .map(|f| fact(f, lang))
-                .collect();
+            let failed: Vec<&Fact> = r.facts.iter().filter(|f| !f.met).collect();
+            let facts: Vec<String> = failed.iter().map(|f| fact(f, lang)).collect();
+            let said = !failed.is_empty() && failed.iter().all(|f| f.text.is_some());
             match lang {
+                // Statements say what is so, not what the rule needed.
+                Lang::En if said => {
+                    format!("rule `{}` does not apply: {}", r.rule, facts.join("; "))
+                }
+                Lang::Nl if said => format!("regel `{}` geldt niet: {}", r.rule, facts.join("; ")),
                 Lang::En => format!("rule `{}` needs {}", r.rule, facts.join("; ")),
                 Lang::Nl => format!("regel `{}` vraagt dat {}", r.rule, facts.join("; ")),
             }
@@ -100,8 +108,17 @@ pub(crate) fn change(c: &Change, lang: Lang) -> String {
     }
 }
 
-/// A flip in words: `Calico: change bgp_routing_required from false to true.`
+/// A flip in words: `Calico if BGP routing is needed.`, or, without the KB's
+/// statements, `Calico (rule …): change bgp_routing_required from false to true.`
 pub(crate) fn flip(f: &Flip, lang: Lang) -> String {
+    // With the KB's statements of the new answers: what would have to be so.
+    let said: Option<Vec<&str>> = f.changes.iter().map(|c| c.text.as_deref()).collect();
+    if let Some(said) = said.filter(|s| !s.is_empty()) {
+        return match lang {
+            Lang::En => format!("{} if {}.", f.title, said.join(" and ")),
+            Lang::Nl => format!("{} als dit geldt: {}.", f.title, said.join(" en ")),
+        };
+    }
     let changes: Vec<String> = f.changes.iter().map(|c| change(c, lang)).collect();
     match lang {
         Lang::En => format!(

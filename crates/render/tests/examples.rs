@@ -171,14 +171,17 @@ fn webshop_terminal_and_explain() {
     // "Why Cilium and not Calico, and what would make it Calico?"
     assert!(text.contains("Why Cilium"), "{text}");
     assert!(text.contains("Calico (calico)"), "{text}");
+    // The reasons say what is so, in the KB's words, not the condition.
     assert!(
-        text.contains("calico_expertise is true, but the answer is false"),
+        text.contains("- the team has no Calico expertise [default]"),
         "{text}"
     );
     assert!(
-        text.contains(
-            "Calico (rule `cni.calico_expertise`): change `calico_expertise` from false to true."
-        ),
+        !text.contains("calico_expertise is true, but the answer is false"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Calico if the team already has Calico expertise."),
         "{text}"
     );
     insta::assert_snapshot!("webshop_explain_cni", text);

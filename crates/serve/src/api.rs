@@ -179,7 +179,7 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
     params(LangParams, ViewParams),
     request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML (also `application/x-yaml`, `text/yaml`); inputs left out take their defaults"),
     responses(
-        (status = 200, description = "The assessment in the view asked for (`full` by default; `summary`; `expanded`, deprecated); each view's JSON Schema is `GET /api/v1/schema/assessment?view=...`", body = AssessmentDoc),
+        (status = 200, description = "The assessment in the view asked for (`full` by default; `summary`; `expanded`, every text in place); each view's JSON Schema is `GET /api/v1/schema/assessment?view=...`", body = AssessmentDoc),
         (status = 400, description = "The body is not JSON (or YAML), or the language is unknown", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as JSON (or YAML where a profile is sent)", body = Problem, content_type = "application/problem+json"),
@@ -328,7 +328,7 @@ struct ViewParams {
     /// The view of the assessment: `full` (default: texts repeated across
     /// decisions written once and referred to by id), `summary` (the stack,
     /// statuses and one sentence of why, questions, findings: a few KB) or
-    /// `expanded` (every text in place; deprecated).
+    /// `expanded` (every text in place, as the site and decision records read it).
     #[allow(dead_code)]
     #[param(value_type = Option<ViewName>)]
     view: Option<String>,
@@ -343,7 +343,7 @@ enum ViewName {
     Summary,
     /// The whole assessment, texts repeated across decisions written once.
     Full,
-    /// The whole assessment with every text in place (deprecated).
+    /// The whole assessment with every text in place.
     Expanded,
 }
 
@@ -380,10 +380,24 @@ enum LangCode {
     Nl,
 }
 
+/// The parameters of a report.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ReportParams {
+    /// Language of the report: `en` (default) or `nl`.
+    #[allow(dead_code)]
+    #[param(value_type = Option<LangCode>)]
+    lang: Option<String>,
+    /// The organisation whose answers these are: the report's title and the
+    /// name of the download (`kompas-ORGANISATION-DATE.md`).
+    #[allow(dead_code)]
+    org: Option<String>,
+}
+
 /// The assessment as a Markdown report, for the answers in the query string
 /// (`?calico_expertise=true&service_count=12`, as in the site's links).
 #[utoipa::path(get, path = "/api/v1/report.md", tag = "assessment",
-    params(LangParams),
+    params(ReportParams),
     responses(
         (status = 200, description = "The report", content_type = "text/markdown", body = String),
         (status = 400, description = "The query string cannot be read, or the language is unknown", body = Problem, content_type = "application/problem+json"),
@@ -397,12 +411,19 @@ async fn report_get(
     let lang = lang_param(&pairs)?;
     let kb = state.kb();
     let profile = query::profile_from_pairs(kb.engine.kb(), &pairs);
-    report(&state, &kb.engine, &profile, None, lang)
+    report(
+        &state,
+        &kb.engine,
+        &profile,
+        None,
+        lang,
+        query::param(&pairs, "org"),
+    )
 }
 
 /// The assessment of the profile in the body as a Markdown report.
 #[utoipa::path(post, path = "/api/v1/report.md", tag = "assessment",
-    params(LangParams),
+    params(ReportParams),
     request_body(content((ProfileDoc = "application/json"), (ProfileDoc = "application/yaml")), description = "The profile, as JSON or YAML"),
     responses(
         (status = 200, description = "The report", content_type = "text/markdown", body = String),
@@ -419,9 +440,17 @@ async fn report_post(
         yaml,
     }): DocBody,
 ) -> Result<Response, Problem> {
-    let lang = lang_of(pairs)?;
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let lang = lang_param(&pairs)?;
     let kb = state.kb();
-    report(&state, &kb.engine, &profile, yaml.as_ref(), lang)
+    report(
+        &state,
+        &kb.engine,
+        &profile,
+        yaml.as_ref(),
+        lang,
+        query::param(&pairs, "org"),
+    )
 }
 
 fn report(
@@ -430,13 +459,15 @@ fn report(
     profile: &Value,
     yaml: Option<&kompas_kb::yaml::SourceMap>,
     lang: Lang,
+    org: Option<&str>,
 ) -> Result<Response, Problem> {
+    let org = org.map(str::trim).filter(|o| !o.is_empty());
     let markdown = backend::report_markdown(engine, profile, yaml, lang)
         .map_err(|e| invalid("the profile", e))?;
     state.metrics().count_assessment(AssessmentKind::Report);
     let filename = format!(
-        "attachment; filename=\"kompas-{}.md\"",
-        sanitize_filename(&engine.kb().meta.id)
+        "attachment; filename=\"{}\"",
+        report_filename(&engine.kb().meta.id, org, profile, &kompas_check::today())
     );
     let mut response = (
         [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
@@ -475,6 +506,63 @@ fn lang_param(pairs: &[(String, String)]) -> Result<Lang, Problem> {
     }
 }
 
+/// The name of a downloaded report: after the organisation when it is named,
+/// else after the profile (the KB id and a short digest of the answers, so
+/// two profiles never share a name), then the date:
+/// `kompas-acme-retail-2026-11-30.md`, `kompas-webshop-3f2a9c1e-2026-11-30.md`.
+pub fn report_filename(kb_id: &str, org: Option<&str>, profile: &Value, date: &str) -> String {
+    let named = org.map(slug).filter(|s| !s.is_empty());
+    let name = named.unwrap_or_else(|| {
+        use sha2::Digest as _;
+        let canonical = serde_json::to_vec(profile).unwrap_or_default();
+        let digest = sha2::Sha256::digest(&canonical);
+        let short: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{short}", sanitize_filename(kb_id))
+    });
+    format!("kompas-{name}-{}.md", sanitize_filename(date))
+}
+
+/// An organisation's name as a file-name part: ASCII letters and digits,
+/// lower case, words joined by `-`, at most 60 characters.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// The plain letter of a common accented Latin letter (é -> e), so Dutch and
+/// other European names keep their letters in a file name.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'È' | 'É' | 'Ê' | 'Ë' => 'E',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'Ì' | 'Í' | 'Î' | 'Ï' => 'I',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'O',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'Ù' | 'Ú' | 'Û' | 'Ü' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ÿ' => 'y',
+        other => other,
+    }
+}
+
 fn sanitize_filename(id: &str) -> String {
     let clean: String = id
         .chars()
@@ -491,10 +579,82 @@ fn sanitize_filename(id: &str) -> String {
 // Knowledge base and schemas
 // ---------------------------------------------------------------------------
 
-/// The knowledge base being served, as one KB file (every section merged).
-#[utoipa::path(get, path = "/api/v1/kb", tag = "knowledge base", responses((status = 200, description = "The KB", body = KbFileDoc)))]
-async fn kb(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    state.kb().kb_json.response(&headers, "application/json")
+/// The sections of a KB file that `GET /api/v1/kb?section=` can select.
+pub const KB_SECTIONS: &[&str] = &[
+    "input_groups",
+    "inputs",
+    "derived",
+    "layer0",
+    "decisions",
+    "areas",
+    "tradeoffs",
+    "open_questions",
+    "capabilities",
+    "tools",
+    "guidance",
+    "consistency",
+];
+
+/// The `section` parameter of `GET /api/v1/kb`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct KbParams {
+    /// Only these sections (with the `kb` identity), comma-separated or
+    /// repeated: `input_groups`, `inputs`, `derived`, `layer0`, `decisions`,
+    /// `areas`, `tradeoffs`, `open_questions`, `capabilities`, `tools`, `guidance`,
+    /// `consistency`. Without it, every section.
+    #[allow(dead_code)]
+    section: Option<String>,
+}
+
+/// The knowledge base being served, as one KB file (every section merged, or
+/// the sections asked for).
+#[utoipa::path(get, path = "/api/v1/kb", tag = "knowledge base", params(KbParams), responses(
+    (status = 200, description = "The KB", body = KbFileDoc),
+    (status = 400, description = "An unknown section", body = Problem, content_type = "application/problem+json")
+))]
+async fn kb(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let Query(pairs) = pairs.map_err(|e| Problem::new(ProblemType::InvalidQuery, e.body_text()))?;
+    let wanted = kb_sections(&pairs)?;
+    let kb = state.kb();
+    if wanted.is_empty() {
+        return Ok(kb.kb_json.response(&headers, "application/json"));
+    }
+    let document = crate::state::kb_sections(kb.engine.kb(), &wanted);
+    let body = serde_json::to_vec(&document).unwrap_or_default();
+    Ok(Encoded::new(body).response(&headers, "application/json"))
+}
+
+/// The sections named by `section` parameters, each checked.
+fn kb_sections(pairs: &[(String, String)]) -> Result<Vec<&str>, Problem> {
+    let mut wanted = Vec::new();
+    for (_, value) in pairs.iter().filter(|(k, _)| k == "section") {
+        for name in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some(known) = KB_SECTIONS.iter().find(|s| **s == name) else {
+                return Err(Problem::new(
+                    ProblemType::InvalidQuery,
+                    format!(
+                        "unknown section `{name}`; expected one of {}",
+                        KB_SECTIONS.join(", ")
+                    ),
+                )
+                .with_errors(vec![item(
+                    "/section",
+                    Some(Value::from(name)),
+                    &KB_SECTIONS.join(", "),
+                    "unknown section",
+                )]));
+            };
+            if !wanted.contains(known) {
+                wanted.push(*known);
+            }
+        }
+    }
+    Ok(wanted)
 }
 
 /// The questionnaire, generated from the KB's inputs.
@@ -617,6 +777,36 @@ mod tests {
             explain_parts(&json!([1])).unwrap_err().errors[0].pointer,
             ""
         );
+    }
+
+    #[test]
+    fn reports_are_named_after_the_organisation_or_the_profile() {
+        let date = "2026-11-30";
+        assert_eq!(
+            report_filename("webshop", Some("Café  Noord B.V."), &json!({}), date),
+            "kompas-cafe-noord-b-v-2026-11-30.md"
+        );
+        let a = report_filename("webshop", None, &json!({}), date);
+        let b = report_filename("webshop", None, &json!({"team_size": 40}), date);
+        assert!(a.starts_with("kompas-webshop-") && a.ends_with("-2026-11-30.md"));
+        assert_ne!(a, b, "two profiles, two names");
+        assert_eq!(
+            report_filename("webshop", Some("\"/.."), &json!({}), date),
+            a,
+            "a name with nothing left falls back to the profile"
+        );
+    }
+
+    #[test]
+    fn kb_sections_are_checked() {
+        let pairs = |v: &str| vec![("section".to_owned(), v.to_owned())];
+        assert_eq!(
+            kb_sections(&pairs("layer0, capabilities,layer0")).unwrap(),
+            ["layer0", "capabilities"]
+        );
+        assert!(kb_sections(&[]).unwrap().is_empty());
+        let err = kb_sections(&pairs("layer0,secrets")).unwrap_err();
+        assert_eq!(err.errors[0].pointer, "/section");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use kompas_kb::{InputType, Kb};
 use serde_json::{Map, Value};
 
 /// Query parameters that are not answers.
-pub const RESERVED: &[&str] = &["lang"];
+/// `lang` the language, `org` the organisation's name (for the report), `vs`
+/// the other profile of a comparison, `view` the shape of an assessment.
+pub const RESERVED: &[&str] = &["lang", "org", "vs", "view"];
 
 /// The profile the answers in `pairs` describe (reserved parameters skipped;
 /// a repeated answer: the last one counts, as in the site's URLs).

@@ -4,20 +4,31 @@
 //! the style sheets and the icon. Assets are served with an `ETag` and
 //! `Cache-Control: no-cache`: the browser keeps them and revalidates with a
 //! cheap 304, so a new binary never serves a stale script.
+//!
+//! Text assets are gzip-compressed once, at the best level, the first time
+//! the site is asked for, and sent compressed to every client that accepts
+//! gzip: the first load of the page stays small without a build step.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::sync::OnceLock;
 
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use flate2::write::GzEncoder;
+use flate2::Compression;
 use include_dir::{include_dir, Dir};
+
+use crate::encoding::accepts_gzip;
 
 static SITE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site");
 
 /// One embedded file with its precomputed headers.
 struct Asset {
     body: &'static [u8],
+    /// The gzip form, when it is smaller.
+    gzip: Option<Vec<u8>>,
     content_type: &'static str,
     etag: HeaderValue,
 }
@@ -36,11 +47,15 @@ fn collect(dir: &'static Dir<'static>, map: &mut HashMap<String, Asset>) {
         let path = file.path().to_string_lossy().replace('\\', "/");
         let etag = HeaderValue::from_str(&format!("\"{:016x}\"", fnv1a(file.contents())))
             .expect("hex is a valid header");
+        let content_type = content_type(&path);
         map.insert(
             path.clone(),
             Asset {
                 body: file.contents(),
-                content_type: content_type(&path),
+                gzip: compressible(content_type)
+                    .then(|| gzip(file.contents()))
+                    .flatten(),
+                content_type,
                 etag,
             },
         );
@@ -61,6 +76,21 @@ fn content_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
+}
+
+/// Whether a content type is text that gzip shrinks (images like PNG are compressed already).
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.starts_with("image/svg")
+        || content_type.starts_with("application/json")
+}
+
+/// The gzip form of `bytes` at the best level, when it is smaller.
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+    encoder.write_all(bytes).ok()?;
+    let zipped = encoder.finish().ok()?;
+    (zipped.len() < bytes.len()).then_some(zipped)
 }
 
 /// FNV-1a: a stable content hash for ETags (not for security).
@@ -86,6 +116,7 @@ fn serve(path: &str, request: &HeaderMap) -> Response {
         ),
         (header::ETAG, asset.etag.clone()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
     let fresh = request
         .get(header::IF_NONE_MATCH)
@@ -97,9 +128,16 @@ fn serve(path: &str, request: &HeaderMap) -> Response {
                 .any(|t| t == etag || t == "*")
         });
     if fresh {
-        (StatusCode::NOT_MODIFIED, headers).into_response()
-    } else {
-        (headers, asset.body).into_response()
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    match asset.gzip.as_deref().filter(|_| accepts_gzip(request)) {
+        Some(zipped) => (
+            headers,
+            [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
+            zipped.to_vec(),
+        )
+            .into_response(),
+        None => (headers, asset.body).into_response(),
     }
 }
 
@@ -154,6 +192,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn text_assets_are_sent_gzipped_to_clients_that_accept_it() {
+        use std::io::Read as _;
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br"),
+        );
+        let response = serve("assets/app.js", &h);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        let zipped = assets()["assets/app.js"].gzip.clone().unwrap();
+        assert!(zipped.len() * 2 < assets()["assets/app.js"].body.len());
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(&zipped[..])
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, assets()["assets/app.js"].body);
+        let plain = serve("assets/app.js", &HeaderMap::new());
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
     }
 
     #[test]

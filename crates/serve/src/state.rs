@@ -58,12 +58,12 @@ impl LoadedKb {
             version: kb.meta.version.clone(),
             digest: kb.digest.clone(),
         };
-        let kb_json = Encoded::new(to_bytes(&kb.as_one_file()));
-        let inputs_json = Encoded::new(to_bytes(&backend::questionnaire(&engine)));
+        let kb_json = Encoded::durable(to_bytes(&kb.as_one_file()));
+        let inputs_json = Encoded::durable(to_bytes(&backend::questionnaire(&engine)));
         let profile_schema = backend::profile_schema(&engine);
         let decision_ids: Vec<&str> = kb.decisions.iter().map(|d| d.id.as_str()).collect();
         let openapi_json =
-            Encoded::new(to_bytes(&openapi::document(&profile_schema, &decision_ids)));
+            Encoded::durable(to_bytes(&openapi::document(&profile_schema, &decision_ids)));
         let profile_schema_json = to_bytes(&profile_schema);
         LoadedKb {
             engine,
@@ -164,4 +164,29 @@ impl AppState {
     pub fn is_shutting_down(&self) -> bool {
         self.inner.shutting_down.load(Ordering::Relaxed)
     }
+}
+
+/// The KB as a KB file with only the named sections (see
+/// [`crate::api::KB_SECTIONS`]) and its identity.
+pub fn kb_sections(kb: &kompas_kb::Kb, sections: &[&str]) -> kompas_kb::KbFile {
+    let has = |name: &str| sections.contains(&name);
+    let mut file = kb.as_one_file();
+    fn keep<T>(list: &mut Vec<T>, wanted: bool) {
+        if !wanted {
+            list.clear();
+        }
+    }
+    keep(&mut file.input_groups, has("input_groups"));
+    keep(&mut file.inputs, has("inputs"));
+    keep(&mut file.derived, has("derived"));
+    keep(&mut file.layer0, has("layer0"));
+    keep(&mut file.decisions, has("decisions"));
+    keep(&mut file.areas, has("areas"));
+    keep(&mut file.tradeoffs, has("tradeoffs"));
+    keep(&mut file.open_questions, has("open_questions"));
+    keep(&mut file.capabilities, has("capabilities"));
+    keep(&mut file.tools, has("tools"));
+    keep(&mut file.guidance, has("guidance"));
+    keep(&mut file.consistency, has("consistency"));
+    file
 }

@@ -401,11 +401,22 @@ async fn report_markdown_from_the_query_string_and_from_a_body() {
         .to_str()
         .unwrap()
         .starts_with("text/markdown"));
-    assert!(response.headers()["content-disposition"]
+    let disposition = response.headers()["content-disposition"]
         .to_str()
         .unwrap()
-        .contains("kompas-webshop.md"));
+        .to_owned();
+    assert!(
+        disposition.contains("filename=\"kompas-webshop-"),
+        "named after the profile: {disposition}"
+    );
     let md = response.text().await.unwrap();
+    let named = s
+        .get("/api/v1/report.md?calico_expertise=true&org=Acme%20Retail")
+        .await;
+    assert!(named.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("filename=\"kompas-acme-retail-"));
     assert!(md.starts_with('#'), "{md}");
     assert!(md.contains("Calico"), "{md}");
 
@@ -426,7 +437,7 @@ async fn report_markdown_from_the_query_string_and_from_a_body() {
     assert_eq!(pointers(&p), ["/lang"]);
     let metrics = s.metrics().await;
     assert!(
-        metrics.contains(r#"kompas_assessments_total{endpoint="report"} 2"#),
+        metrics.contains(r#"kompas_assessments_total{endpoint="report"} 3"#),
         "{metrics}"
     );
 }
@@ -462,6 +473,20 @@ async fn the_kb_document_has_every_section_and_loads_back_as_a_kb() {
         kb["decisions"].as_array().unwrap().len()
     );
     assert_eq!(back.layer0.len(), kb["layer0"].as_array().unwrap().len());
+
+    // Only some sections: what the site's map of the reasoning reads.
+    let part = json_of(
+        s.get("/api/v1/kb?section=layer0,capabilities").await,
+        200,
+        "application/json",
+    )
+    .await;
+    assert_eq!(part["kb"]["id"], "webshop");
+    assert_eq!(part["layer0"], kb["layer0"]);
+    assert_eq!(part["capabilities"], kb["capabilities"]);
+    assert!(part["decisions"].as_array().is_none_or(|d| d.is_empty()));
+    let p = json_of(s.get("/api/v1/kb?section=secrets").await, 400, PROBLEM).await;
+    assert_eq!(pointers(&p), ["/section"]);
 }
 
 #[tokio::test]

@@ -5,14 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, newPage, screenshot, startBrowser, startServer, waitForRender } from '../lib/harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { ROOT, axeViolations, newPage, screenshot, startBrowser, startServer, waitForRender } from '../lib/harness.mjs';
 const DRIFT = path.join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'drift');
 
 let browser;
@@ -44,12 +40,7 @@ async function painted(page, action) {
 
 /** axe-core on the records panel: no violations. */
 async function accessibilityViolations(page) {
-  // Evaluated through the DevTools protocol, so the page's CSP does not block it.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await globalThis.axe.run('#panel-records', { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  return axeViolations(page, '#panel-records');
 }
 
 describe('the records panel', () => {

@@ -39,6 +39,8 @@ pub struct FullView<'a> {
     /// `tradeoffs` and `open_questions` are ids into `layer0`, `tradeoffs`
     /// and `open_questions`.
     pub decisions: Vec<FullDecision<'a>>,
+    /// The areas that group the decisions for readers, in reading order.
+    pub areas: &'a [AreaView<'static>],
     /// One entry per Layer 2 capability; `traces_to` and `open_questions` are ids.
     pub layer2: Vec<FullCapability<'a>>,
     /// Every open question: blocking first, then by priority (the only place
@@ -375,6 +377,7 @@ pub fn full<'a>(a: &'a Assessment<'a>) -> FullView<'a> {
         answers: &a.answers,
         derived_facts: &a.derived_facts,
         decisions,
+        areas: &a.areas,
         layer2,
         open_questions: &a.open_questions,
         next_questions: &a.next_questions,
@@ -539,6 +542,7 @@ pub fn expand(f: &FullView<'_>) -> Result<serde_json::Value, Dangling> {
         answers: f.answers.to_vec(),
         derived_facts: f.derived_facts.to_vec(),
         decisions,
+        areas: Cow::Borrowed(f.areas),
         layer2,
         open_questions: Cow::Borrowed(f.open_questions),
         next_questions: f.next_questions.to_vec(),

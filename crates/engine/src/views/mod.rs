@@ -9,7 +9,7 @@
 //!   across decisions (open questions, trade-offs, Layer 0 items) written
 //!   once and referred to by id: the default of the API;
 //! - [`View::Expanded`]: the contract as it was, every text in place
-//!   (deprecated; kept for compatibility; decision records store it).
+//!   (the shape the site reads and decision records store).
 //!
 //! One decision in detail is [`crate::Engine::explain`].
 
@@ -37,7 +37,7 @@ pub enum View {
     /// The contract with repeated texts written once (the API's default).
     #[default]
     Full,
-    /// The contract with every text in place (deprecated).
+    /// The contract with every text in place.
     Expanded,
 }
 

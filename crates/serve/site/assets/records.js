@@ -200,7 +200,8 @@ async function currentAnswers() {
   }
   const answers = {};
   for (const [key, raw] of new URLSearchParams(location.search)) {
-    if (key === 'lang') continue;
+    // Not answers: the language, the organisation's name, the other profile of a comparison.
+    if (['lang', 'org', 'vs', 'view'].includes(key)) continue;
     const type = view.inputs.get(key)?.type;
     if (type === 'bool') answers[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
     else if (type === 'integer') answers[key] = /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
@@ -474,3 +475,5 @@ async function render() {
 new MutationObserver(() => { if (!panel.hidden) render(); }).observe(panel, { attributes: true, attributeFilter: ['hidden'] });
 for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setTimeout(render, 0));
 tab.textContent = s('tab');
+// Loaded when the tab is first opened: paint at once.
+if (!panel.hidden) render();
