@@ -18,10 +18,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+from kompas_server import start_server, stop  # noqa: E402
 README_BASE = "http://127.0.0.1:8080"
 
 passed = failed = 0
@@ -43,32 +44,16 @@ def blocks(readme):
     return [b for b in found if re.search(r"^\s*(curl|[a-z]+=\$\(curl|printf .*\|)", b, flags=re.M) or "\ncurl " in b]
 
 
-def start_server(binary, work):
-    log = open(os.path.join(work, "server.log"), "w+")
-    env = {**os.environ, "KOMPAS_DATA_DIR": work}
-    proc = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0", "--log-format", "json"],
-                            stdout=subprocess.DEVNULL, stderr=log, env=env)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        log.seek(0)
-        m = re.search(r'"url":"(http://[^"]+)"', log.read())
-        if m:
-            return proc, m.group(1)
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    proc.kill()
-    sys.exit("the server did not start:\n" + log.read())
-
-
 def main(binary):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     examples = blocks(readme)
     check("the README has curl examples", len(examples) >= 3, len(examples))
     with tempfile.TemporaryDirectory() as work:
         os.symlink(ROOT / "examples", os.path.join(work, "examples"))
-        proc, url = start_server(binary, work)
+        try:
+            proc, url = start_server(binary, work)
+        except RuntimeError as e:
+            sys.exit(str(e))
         try:
             # Every endpoint has an example.
             with urllib.request.urlopen(f"{url}/api/v1/openapi.json") as r:
@@ -105,11 +90,7 @@ def main(binary):
                 check(f"README example block {i + 1} runs: {first}", ok,
                       f"exit {run.returncode}; output:\n{out[-2000:]}\n{run.stderr[-1000:]}")
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

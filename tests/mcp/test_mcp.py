@@ -23,10 +23,8 @@ import json
 import os
 import pathlib
 import re
-import subprocess
 import sys
 import tempfile
-import time
 
 import httpx2
 from mcp import Client
@@ -35,6 +33,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+from kompas_server import start_server, stop  # noqa: E402
 TOOLS = {"assess", "explain", "next_questions", "list_decisions", "list_inputs", "check_kb",
          "record_save", "record_diff", "record_drift"}
 WEBSHOP = {
@@ -203,33 +203,6 @@ async def exercise(label, client):
         check(f"{label}: an unknown resource is an error", False)
     except MCPError as e:
         check(f"{label}: an unknown resource is an error", "kompas://kb/decisions/nope" in str(e), str(e))
-
-
-def start_server(binary, data, *args):
-    log = open(os.path.join(data, "server.log"), "w+")
-    env = {**os.environ, "KOMPAS_DATA_DIR": data}
-    proc = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0", "--log-format", "json", *args],
-                            stdout=subprocess.DEVNULL, stderr=log, env=env)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        log.seek(0)
-        m = re.search(r'"url":"(http://[^"]+)"', log.read())
-        if m:
-            return proc, m.group(1)
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    proc.kill()
-    raise RuntimeError("the server did not start:\n" + log.read())
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 async def main(binary):
