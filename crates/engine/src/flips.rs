@@ -77,6 +77,13 @@ pub(crate) struct Scratch {
     /// start in `reps` (near the profile's answer, so members count as steps).
     rep_at: Vec<usize>,
     reps: Vec<i64>,
+    /// Nearest-first search: the positions of the given and the left-out
+    /// inputs, the given ones changed at this radius (indices into `given`),
+    /// and the positions the odometer turns.
+    given: Vec<usize>,
+    lefts: Vec<usize>,
+    chosen: Vec<usize>,
+    free: Vec<usize>,
 }
 
 /// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
@@ -322,6 +329,10 @@ fn scan_effective(
         blocked,
         rep_at,
         reps,
+        given,
+        lefts,
+        chosen,
+        free,
     } = scratch;
 
     // The effective inputs: closed over the facts of left-out derived defaults.
@@ -416,13 +427,10 @@ fn scan_effective(
     // found within `h`, no farther cell can beat it. Left-out answers are
     // enumerated in full at every radius: whether they count as changed
     // depends on the cell.
-    let wanted: Vec<usize> = (0..best.len())
-        .filter(|o| Some(*o) != current_option && space.reachable.get(*o).copied().unwrap_or(false))
-        .collect();
-    let given: Vec<usize> = (0..k).filter(|i| !left[*i]).collect();
-    let lefts: Vec<usize> = (0..k).filter(|i| left[*i]).collect();
-    let mut chosen: Vec<usize> = Vec::with_capacity(given.len());
-    let mut free: Vec<usize> = Vec::with_capacity(k);
+    given.clear();
+    given.extend((0..k).filter(|i| !left[*i]));
+    lefts.clear();
+    lefts.extend((0..k).filter(|i| left[*i]));
     let first_other = |i: usize| usize::from(cur[i] == 0);
     for h in 0..=given.len() {
         chosen.clear();
@@ -431,13 +439,13 @@ fn scan_effective(
             free.clear();
             free.extend(chosen.iter().map(|&j| given[j]));
             let changeable = free.iter().all(|&i| radix[i] > 1);
-            free.extend_from_slice(&lefts);
+            free.extend_from_slice(lefts);
             if changeable {
                 coords.copy_from_slice(cur);
                 for &j in chosen.iter() {
                     coords[given[j]] = first_other(given[j]);
                 }
-                for &i in &lefts {
+                for &i in lefts.iter() {
                     coords[i] = 0;
                 }
                 loop {
@@ -516,14 +524,17 @@ fn scan_effective(
                     }
                 }
             }
-            if !next_combination(&mut chosen, given.len()) {
+            if !next_combination(chosen, given.len()) {
                 break;
             }
         }
-        if wanted
-            .iter()
-            .all(|o| best[*o].is_some_and(|b| b.distance <= h))
-        {
+        // Done when every option some cell recommends is found this near.
+        let found_all = best.iter().enumerate().all(|(o, b)| {
+            Some(o) == current_option
+                || !space.reachable.get(o).copied().unwrap_or(false)
+                || b.is_some_and(|b| b.distance <= h)
+        });
+        if found_all {
             break;
         }
     }
