@@ -167,26 +167,29 @@ impl AppState {
 }
 
 /// The KB as a KB file with only the named sections (see
-/// [`crate::api::KB_SECTIONS`]) and its identity.
+/// [`crate::api::KB_SECTIONS`]) and its identity. Only those sections are
+/// copied: this runs per request.
 pub fn kb_sections(kb: &kompas_kb::Kb, sections: &[&str]) -> kompas_kb::KbFile {
-    let has = |name: &str| sections.contains(&name);
-    let mut file = kb.as_one_file();
-    fn keep<T>(list: &mut Vec<T>, wanted: bool) {
-        if !wanted {
-            list.clear();
+    fn pick<T: Clone>(list: &[T], name: &str, sections: &[&str]) -> Vec<T> {
+        if sections.contains(&name) {
+            list.to_vec()
+        } else {
+            Vec::new()
         }
     }
-    keep(&mut file.input_groups, has("input_groups"));
-    keep(&mut file.inputs, has("inputs"));
-    keep(&mut file.derived, has("derived"));
-    keep(&mut file.layer0, has("layer0"));
-    keep(&mut file.decisions, has("decisions"));
-    keep(&mut file.areas, has("areas"));
-    keep(&mut file.tradeoffs, has("tradeoffs"));
-    keep(&mut file.open_questions, has("open_questions"));
-    keep(&mut file.capabilities, has("capabilities"));
-    keep(&mut file.tools, has("tools"));
-    keep(&mut file.guidance, has("guidance"));
-    keep(&mut file.consistency, has("consistency"));
-    file
+    kompas_kb::KbFile {
+        kb: Some(kb.meta.clone()),
+        input_groups: pick(&kb.input_groups, "input_groups", sections),
+        inputs: pick(&kb.inputs, "inputs", sections),
+        derived: pick(&kb.derived, "derived", sections),
+        layer0: pick(&kb.layer0, "layer0", sections),
+        decisions: pick(&kb.decisions, "decisions", sections),
+        areas: pick(&kb.areas, "areas", sections),
+        tradeoffs: pick(&kb.tradeoffs, "tradeoffs", sections),
+        open_questions: pick(&kb.open_questions, "open_questions", sections),
+        capabilities: pick(&kb.capabilities, "capabilities", sections),
+        tools: pick(&kb.tools, "tools", sections),
+        guidance: pick(&kb.guidance, "guidance", sections),
+        consistency: pick(&kb.consistency, "consistency", sections),
+    }
 }
