@@ -14,6 +14,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// An assessment allocates hundreds of small texts and lists; mimalloc serves
+/// them faster than the system allocator (see "Performance" in the README).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     match commands::run(cli) {

@@ -4,7 +4,11 @@
 //!
 //! - `evaluate`: the evaluation core (deciding rule per decision, verdict per capability);
 //! - `assess_without_flips`: the full assessment with every explanation, no flips;
-//! - `assess_with_flips`: the same plus the exact flips of every decision;
+//! - `assess_with_flips`: the same plus the exact flips of every decision
+//!   (read from the engine's flips memo after the first run: the flips of a
+//!   cell are searched once);
+//! - `assess_with_flips_searched`: the same with the memo emptied first, so
+//!   every decision's flips are searched;
 //! - `render_json`: `serde_json::to_string` of a finished assessment;
 //! - `profile_from_text`: parsing and validating the webshop profile (YAML);
 //! - `json_to_decisions`: from the webshop profile as JSON bytes (a request
@@ -29,6 +33,10 @@ use std::sync::LazyLock;
 
 use divan::{black_box, Bencher};
 use kompas_engine::{Assessment, Engine, Profile};
+
+/// The allocator of the `kompas` binary, so that the numbers are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -104,6 +112,17 @@ fn assess_without_flips(b: Bencher) {
 fn assess_with_flips(b: Bencher) {
     let (e, p) = (&*ENGINE, &*PROFILE);
     b.bench(|| e.assess(black_box(p)));
+}
+
+/// The same, with the flips memo emptied first: every decision's flips are
+/// searched, as for a profile in cells no profile reached before.
+#[divan::bench]
+fn assess_with_flips_searched(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| {
+        e.forget_flips();
+        e.assess(black_box(p))
+    });
 }
 
 #[divan::bench]

@@ -26,11 +26,16 @@
 //! every option some cell recommends has been found: flips are near, so a
 //! few hundred of the up to `MAX_TABLE` cells are read. Beyond `MAX_TABLE`
 //! cells the derived defaults count as fixed answers.
+//!
+//! A search's result at class level is kept in the engine's flips memo
+//! ([`crate::flip_memo`]), so each cell is searched once per KB; only the
+//! rendering (values, texts, language) runs per assessment.
 
 use kompas_kb::InputType;
 use kompas_logic::MAX_TABLE;
 
 use crate::assess::{value_of, Ctx};
+use crate::flip_memo::ClassFlip;
 use crate::output::{Change, Flip};
 use crate::prepared::NO_OPTION;
 use std::borrow::Cow;
@@ -86,12 +91,49 @@ pub(crate) struct Scratch {
     free: Vec<usize>,
 }
 
-/// The flips of decision `d` for the profile in `ctx`, whose deciding rule is `winner`.
+/// The flips of decision `d` for the profile in `ctx`, whose deciding rule is
+/// `winner`: read from the engine's [`crate::flip_memo::FlipMemo`] when a profile in the same
+/// cell was assessed before, searched (and kept) otherwise.
 pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) -> Vec<Flip<'e>> {
+    let engine: &'e crate::Engine = ctx.engine;
+    let memo = engine.flip_memo();
+    let key = memo.key(engine.compiled(), ctx.prepared, ctx.profile, d, winner);
+    if let Some(hit) = key.as_ref().and_then(|key| memo.get(d, key)) {
+        return render(ctx, d, &hit);
+    }
+    let found = search(ctx, d, winner);
+    let flips = render(ctx, d, &found);
+    if let Some(key) = key {
+        memo.put(d, key, found.into());
+    }
+    flips
+}
+
+/// The flips of `found` in words and values, for the profile in `ctx`.
+fn render<'e>(ctx: &Ctx<'e, '_>, d: usize, found: &[ClassFlip]) -> Vec<Flip<'e>> {
+    let pd: &'e crate::prepared::PDecision = &ctx.texts.decisions[d];
+    found
+        .iter()
+        .map(|f| {
+            let mut changes = Vec::with_capacity(f.changes.len());
+            changes.extend(f.changes.iter().map(|&(v, class)| change(ctx, v, class)));
+            Flip {
+                option: b(&pd.options[f.option].id),
+                title: b(&pd.options[f.option].title),
+                rule: b(&pd.rules[f.rule].id),
+                distance: f.distance,
+                changes,
+            }
+        })
+        .collect()
+}
+
+/// Searches the flips of decision `d` for the profile in `ctx`, at class level.
+fn search(ctx: &mut Ctx<'_, '_>, d: usize, winner: Option<usize>) -> Vec<ClassFlip> {
     let compiled = ctx.engine.compiled();
     let cd = &compiled.decisions[d];
     let space = &ctx.prepared.spaces[d];
-    let pd: &'e crate::prepared::PDecision = &ctx.texts.decisions[d];
+    let options = space_options(ctx.prepared, d);
     if cd.table.is_empty() {
         return Vec::new(); // too large to tabulate; `kompas check` says so
     }
@@ -129,7 +171,7 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
     };
 
     best.clear();
-    best.resize(pd.options.len(), None);
+    best.resize(options, None);
     coords.clear();
     coords.resize(k, 0);
     // Kept up to date as the odometer turns, so a cell costs O(1); the
@@ -184,18 +226,14 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
                 coords[i] = cell % space.radix[i];
                 cell /= space.radix[i];
             }
-            let mut changes = Vec::with_capacity(best.distance);
-            changes.extend(
-                (0..k)
-                    .filter(|i| coords[*i] != cur[*i])
-                    .map(|i| change(ctx, vars[i], coords[i])),
-            );
-            Flip {
-                option: b(&pd.options[o].id),
-                title: b(&pd.options[o].title),
-                rule: b(&pd.rules[best.rule].id),
+            ClassFlip {
+                option: o,
+                rule: best.rule,
                 distance: best.distance,
-                changes,
+                changes: (0..k)
+                    .filter(|i| coords[*i] != cur[*i])
+                    .map(|i| (vars[i], coords[i]))
+                    .collect(),
             }
         })
         .collect();
@@ -207,14 +245,13 @@ pub(crate) fn flips<'e>(ctx: &mut Ctx<'e, '_>, d: usize, winner: Option<usize>) 
 /// their classes are too many to enumerate. A left-out input's derived class
 /// per cell comes from its table ([`crate::prepared::DerivedTable`]), so a
 /// cell costs a few table reads, no predicate evaluation.
-fn effective_flips<'e>(
-    ctx: &mut Ctx<'e, '_>,
+fn effective_flips(
+    ctx: &mut Ctx<'_, '_>,
     d: usize,
     current_option: Option<usize>,
-) -> Option<Vec<Flip<'e>>> {
+) -> Option<Vec<ClassFlip>> {
     let compiled = ctx.engine.compiled();
     let prepared = ctx.prepared;
-    let pd: &'e crate::prepared::PDecision = &ctx.texts.decisions[d];
     let profile = ctx.profile;
     let p = ctx.p;
     let left_out = |v: usize| !profile.is_given(v) && compiled.derived_default(v).is_some();
@@ -243,7 +280,6 @@ fn effective_flips<'e>(
     } = &scratch;
     let k = eff.len();
     let mut target = vec![0usize; k];
-    let mut changes_at = Vec::with_capacity(k);
     let mut flips = Vec::with_capacity(found.len());
     for &(o, best) in found.iter() {
         let mut cell = best.cell;
@@ -251,7 +287,7 @@ fn effective_flips<'e>(
             target[i] = cell % radix[i];
             cell /= radix[i];
         }
-        changes_at.clear();
+        let mut changes = Vec::new();
         for i in 0..k {
             let reference = if left[i] {
                 derived_class(prepared, spans, terms, &target, i)
@@ -259,15 +295,12 @@ fn effective_flips<'e>(
                 compiled.vars[eff[i]].class_of(p[eff[i]])
             };
             if target[i] != reference {
-                changes_at.push((eff[i], target[i]));
+                changes.push((eff[i], target[i]));
             }
         }
-        let mut changes = Vec::with_capacity(changes_at.len());
-        changes.extend(changes_at.iter().map(|&(v, class)| change(ctx, v, class)));
-        flips.push(Flip {
-            option: b(&pd.options[o].id),
-            title: b(&pd.options[o].title),
-            rule: b(&pd.rules[best.rule].id),
+        flips.push(ClassFlip {
+            option: o,
+            rule: best.rule,
             distance: best.distance,
             changes,
         });

@@ -77,6 +77,7 @@ mod assess;
 mod cover;
 mod facts;
 mod findings;
+mod flip_memo;
 mod flips;
 mod openness;
 mod output;
@@ -111,6 +112,8 @@ pub use questions::MAX_ASSUMED_QUESTIONS;
 pub use text::{Lang, Txt};
 pub use views::View;
 
+use flip_memo::FlipMemo;
+pub use flip_memo::MAX_CELLS_PER_DECISION;
 use prepared::Prepared;
 
 /// A KB compiled for assessment. Cheap to share (`Arc` inside); build once per KB.
@@ -120,6 +123,9 @@ pub struct Engine {
     compiled: Arc<Compiled>,
     prepared: Arc<Prepared>,
     derived_ids: Arc<[Txt<'static>]>,
+    /// Flips already searched, per decision and cell (shared by clones:
+    /// they are the same KB).
+    flip_memo: Arc<FlipMemo>,
 }
 
 /// Options of an assessment.
@@ -185,11 +191,13 @@ impl Engine {
             .iter()
             .map(|d| Txt::Owned(d.id.clone()))
             .collect();
+        let flip_memo = Arc::new(FlipMemo::new(&compiled));
         Engine {
             kb: Arc::new(kb),
             compiled: Arc::new(compiled),
             prepared: Arc::new(prepared),
             derived_ids,
+            flip_memo,
         }
     }
 
@@ -209,6 +217,17 @@ impl Engine {
 
     pub(crate) fn derived_ids(&self) -> &[Txt<'static>] {
         &self.derived_ids
+    }
+
+    pub(crate) fn flip_memo(&self) -> &FlipMemo {
+        &self.flip_memo
+    }
+
+    /// Empties the flips searched so far (see [`MAX_CELLS_PER_DECISION`]),
+    /// so the next assessments search again: for measuring a profile in a
+    /// cell no profile reached before.
+    pub fn forget_flips(&self) {
+        self.flip_memo.clear();
     }
 
     /// The profile with every input at its default.

@@ -125,6 +125,59 @@ fn profile_from_seeds(engine: &Engine, seeds: &[u64]) -> Profile {
     p
 }
 
+/// Like [`profile_from_seeds`], but about a third of the inputs are left out
+/// (so derived defaults follow other answers), and a second profile in the
+/// same cell: every given number moved elsewhere within its class.
+fn partial_profiles_in_one_cell(engine: &Engine, seeds: &[u64]) -> (Profile, Profile) {
+    let compiled = engine.compiled();
+    let full = profile_from_seeds(engine, seeds);
+    let mut p = engine.default_profile();
+    let mut q = engine.default_profile();
+    for (v, var) in compiled.vars.iter().enumerate() {
+        let s = seeds[v % seeds.len()].rotate_left(v as u32 * 11);
+        if s.is_multiple_of(3) {
+            continue;
+        }
+        let value = full.values()[v];
+        p = p.with_value(compiled, v, value);
+        let moved = match &var.domain {
+            Domain::Int { .. } => {
+                let (lo, hi) = var.int_classes()[var.class_of(value)];
+                let span = (hi - lo).min(1000);
+                lo + ((s >> 20) as i64).rem_euclid(span + 1)
+            }
+            _ => value,
+        };
+        q = q.with_value(compiled, v, moved);
+    }
+    (p, q)
+}
+
+/// The flips of every decision, as JSON.
+fn flips_of(engine: &Engine, p: &Profile) -> Vec<Value> {
+    engine
+        .assess(p)
+        .decisions
+        .iter()
+        .map(|d| serde_json::to_value(&d.flips).unwrap())
+        .collect()
+}
+
+/// Flips read back from the engine's memo are the flips a fresh engine
+/// searches, for the same profile and for another profile in the same cell
+/// (other numbers, same classes: the texts and values differ, the search not).
+fn check_memo_agrees(seeds: &[u64]) {
+    let warm = builtin();
+    let (p, q) = partial_profiles_in_one_cell(warm, seeds);
+    let first = flips_of(warm, &p);
+    let again = flips_of(warm, &p);
+    let same_cell = flips_of(warm, &q);
+    let fresh = common::builtin();
+    assert_eq!(first, flips_of(&fresh, &p));
+    assert_eq!(again, first);
+    assert_eq!(same_cell, flips_of(&common::builtin(), &q));
+}
+
 /// Checks every flip of every decision against a brute-force scan of the table.
 fn check_flips(engine: &Engine, p: &Profile) {
     let compiled = engine.compiled();
@@ -297,5 +350,10 @@ proptest! {
     #[test]
     fn flips_are_exact_on_the_builtin_kb(seeds in prop::collection::vec(any::<u64>(), 8)) {
         check_flips(builtin(), &profile_from_seeds(builtin(), &seeds));
+    }
+
+    #[test]
+    fn flips_from_the_memo_are_the_flips_searched(seeds in prop::collection::vec(any::<u64>(), 8)) {
+        check_memo_agrees(&seeds);
     }
 }

@@ -10,6 +10,10 @@ use std::process::ExitCode;
 
 use kompas_serve::{run_blocking, ServeConfig};
 
+/// The allocator of the `kompas` binary, so that measurements match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let config = match parse(std::env::args().skip(1)) {
         Ok(c) => c,
