@@ -7,6 +7,7 @@
 //! [`Prepared`] made when the engine was built.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use kompas_kb::{Complexity, Verdict};
 use kompas_logic::{
@@ -133,6 +134,9 @@ pub(crate) struct Ctx<'e, 'p> {
     pub whatif: WhatIf<'e, 'p>,
     /// What the outcomes' analyses found (open outcomes, effects of inputs).
     pub found: Found,
+    /// Per input: the statement of the profile's answer, made on first use
+    /// (one input's fact is shown under many rules and conditions).
+    statements: Vec<OnceCell<Option<Txt<'e>>>>,
 }
 
 impl<'e, 'p> Ctx<'e, 'p> {
@@ -157,6 +161,7 @@ impl<'e, 'p> Ctx<'e, 'p> {
             lang,
             whatif: WhatIf::new(engine.compiled(), prepared, profile),
             found: Found::default(),
+            statements: vec![OnceCell::new(); prepared.vars.len()],
         }
     }
 
@@ -212,17 +217,21 @@ impl<'e, 'p> Ctx<'e, 'p> {
                     LeafSubject::Input => (self.value(leaf.var), None),
                     other => self.outcome_value(other),
                 };
-                let states = match leaf.subject {
-                    LeafSubject::Input => self.texts.inputs.get(leaf.var).map(|i| &i.states),
+                let text = match leaf.subject {
+                    LeafSubject::Input => self.statements[leaf.var]
+                        .get_or_init(|| {
+                            let states = &self.texts.inputs.get(leaf.var)?.states;
+                            statement(states, &value)
+                        })
+                        .clone(),
                     LeafSubject::Fact(i) => self
                         .texts
                         .facts
                         .get(i)
                         .and_then(Option::as_ref)
-                        .map(|f| &f.states),
+                        .and_then(|f| statement(&f.states, &value)),
                     LeafSubject::Decision(_) | LeafSubject::Capability(_) => None,
                 };
-                let text = states.and_then(|s| statement(s, &value));
                 Fact {
                     input: b(&leaf.input),
                     refers_to,
