@@ -92,6 +92,8 @@ fn is_decided(s: &Status) -> bool {
     *s == Status::Decided
 }
 
+// serde hands `skip_serializing_if` a reference to the field itself.
+#[allow(clippy::ptr_arg)]
 fn none<T: Clone>(list: &Cow<'_, [T]>) -> bool {
     list.is_empty()
 }
