@@ -1,7 +1,7 @@
 //! Builds the `full` view from an assessment, borrowing from it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::*;
@@ -259,11 +259,17 @@ fn question_ids<'a>(list: &'a [OpenQuestionView<'static>]) -> Ids<'a> {
     list.iter().map(|q| b(&q.id)).collect()
 }
 
+type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
+
 /// Collects the items written once, in the order they are first met.
 #[derive(Default)]
 struct Once<'a> {
     layer0: Vec<FullLayer0<'a>>,
     tradeoffs: Vec<FullTradeoff<'a>>,
+    /// The ids in `layer0`.
+    layer0_ids: IdSet<'a>,
+    /// The ids in `tradeoffs`.
+    tradeoff_ids: IdSet<'a>,
     facts: FactTable<'a>,
 }
 
@@ -271,7 +277,7 @@ impl<'a> Once<'a> {
     fn traces(&mut self, refs: &'a [TraceRef<'static>]) -> Ids<'a> {
         refs.iter()
             .map(|t| {
-                if !self.layer0.iter().any(|l| l.id == t.id) {
+                if self.layer0_ids.insert(&t.id) {
                     self.layer0.push(FullLayer0 {
                         id: b(&t.id),
                         kind: t.kind,
@@ -285,7 +291,7 @@ impl<'a> Once<'a> {
     fn tradeoffs(&mut self, list: &'a [TradeoffView<'static>]) -> Ids<'a> {
         list.iter()
             .map(|t| {
-                if !self.tradeoffs.iter().any(|x| x.id == t.id) {
+                if self.tradeoff_ids.insert(&t.id) {
                     let favours = self.traces(&t.favours);
                     let over = self.traces(&t.over);
                     self.tradeoffs.push(FullTradeoff {
