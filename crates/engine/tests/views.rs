@@ -27,11 +27,38 @@ fn assert_expands_back(engine: &Engine, a: &kompas_engine::Assessment<'_>, what:
     let read: views::FullView = serde_json::from_slice(&json).unwrap();
     assert_eq!(read, views::full(a), "{what}: the JSON reads back");
     let expanded = views::expand(&read, engine).unwrap();
-    assert_eq!(
+    let (got, want) = (
         serde_json::to_value(&expanded).unwrap(),
         serde_json::to_value(a).unwrap(),
-        "{what}"
     );
+    if let Some(difference) = first_difference(&got, &want, "") {
+        panic!("{what}: the expanded full view differs at {difference}");
+    }
+}
+
+/// The JSON path of the first place `got` and `want` differ, with both values.
+fn first_difference(got: &serde_json::Value, want: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => w
+            .iter()
+            .find_map(|(k, wv)| match g.get(k) {
+                Some(gv) => first_difference(gv, wv, &format!("{at}/{k}")),
+                None => Some(format!("{at}/{k}: missing, expected {wv}")),
+            })
+            .or_else(|| {
+                g.keys()
+                    .find(|k| !w.contains_key(*k))
+                    .map(|k| format!("{at}/{k}: not expected"))
+            }),
+        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => g
+            .iter()
+            .zip(w)
+            .enumerate()
+            .find_map(|(i, (gv, wv))| first_difference(gv, wv, &format!("{at}/{i}"))),
+        _ if got == want => None,
+        _ => Some(format!("{at}: {got} instead of {want}")),
+    }
 }
 
 fn examples() -> Vec<(String, String)> {
@@ -258,5 +285,16 @@ fn a_profile_of_only_unknown_answers_has_a_bounded_summary() {
         );
         let s = views::summary(&a);
         assert!(s.stack.iter().all(|e| e.why.len() <= 600), "{lang:?}");
+        // Generated questions and "no recommendation" come back from the full view too.
+        assert!(a.open_questions.iter().any(|q| q.generated), "{lang:?}");
+        assert_expands_back(engine, &a, &format!("everything unknown {lang:?}"));
+        eprintln!(
+            "everything unknown {}: full {} expanded {}",
+            lang.code(),
+            views::to_json(&a, View::Full).len(),
+            views::to_json(&a, View::Expanded).len()
+        );
+        let without_flips = engine.assess_with(&profile, AssessOptions { lang, flips: false });
+        assert_expands_back(engine, &without_flips, &format!("no flips {lang:?}"));
     }
 }

@@ -59,21 +59,29 @@ pub fn expand<'x>(f: &'x FullView<'_>, engine: &'x Engine) -> Result<Assessment<
         .iter()
         .map(|q| kb.open_question(q))
         .collect::<Result<Vec<_>, _>>()?;
-    let question_list = |ids: &Ids<'_>| -> Result<Vec<OpenQuestionView<'static>>, Dangling> {
+    // A decision's or capability's own questions are as the KB states them;
+    // the questions an unknown answer adds to a decision are as the
+    // assessment's list has them (blocking, with what they block).
+    let question_list = |ids: &Ids<'_>,
+                         own: &[OpenQuestionView<'static>]|
+     -> Result<Vec<OpenQuestionView<'static>>, Dangling> {
         ids.iter()
-            .map(|id| find(&open_questions, id, "open question", |q| &q.id).cloned())
+            .map(|id| match own.iter().find(|q| q.id == *id) {
+                Some(q) => Ok(q.clone()),
+                None => find(&open_questions, id, "open question", |q| &q.id).cloned(),
+            })
             .collect()
     };
     let mut decisions = Vec::with_capacity(f.decisions.len());
     for d in &f.decisions {
-        let mut out = kb.decision(d)?;
-        out.open_questions = Cow::Owned(question_list(&d.open_questions)?);
+        let (mut out, own) = kb.decision(d)?;
+        out.open_questions = Cow::Owned(question_list(&d.open_questions, own)?);
         decisions.push(out);
     }
     let mut layer2 = Vec::with_capacity(f.layer2.len());
     for c in &f.layer2 {
-        let mut out = kb.capability(c)?;
-        out.open_questions = Cow::Owned(question_list(&c.open_questions)?);
+        let (mut out, own) = kb.capability(c)?;
+        out.open_questions = Cow::Owned(question_list(&c.open_questions, own)?);
         layer2.push(out);
     }
     Ok(Assessment {
@@ -305,7 +313,12 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
         })
     }
 
-    fn decision(&self, d: &'x FullDecision<'v>) -> Result<DecisionAssessment<'x>, Dangling> {
+    /// The decision, and the open questions the KB gives it (those of the
+    /// recommended option, else the decision's).
+    fn decision(
+        &self,
+        d: &'x FullDecision<'v>,
+    ) -> Result<(DecisionAssessment<'x>, &'x [OpenQuestionView<'static>]), Dangling> {
         let pd = find(&self.texts.decisions, &d.id, "decision", |x| &x.id)?;
         let option = |id: &str| find(&pd.options, id, "option", |o| &o.id);
         let rule = |id: &str| find(&pd.rules, id, "rule", |r| &r.id);
@@ -357,11 +370,11 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
             .iter()
             .map(|alt| self.alternative(alt, option(&alt.option)?, &rule))
             .collect::<Result<_, Dangling>>()?;
-        let (chain, practices) = match chosen {
-            Some(po) => (po.chain.as_ref(), &po.practices),
-            None => (pd.chain.as_ref(), &pd.practices),
+        let (chain, practices, questions) = match chosen {
+            Some(po) => (po.chain.as_ref(), &po.practices, &po.questions),
+            None => (pd.chain.as_ref(), &pd.practices, &pd.questions),
         };
-        Ok(DecisionAssessment {
+        let out = DecisionAssessment {
             id: d.id.clone(),
             layer: d.layer,
             title: d.title.clone(),
@@ -426,7 +439,8 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
                     })
                 })
                 .collect::<Result<_, Dangling>>()?,
-        })
+        };
+        Ok((out, questions))
     }
 
     fn alternative(
@@ -465,7 +479,11 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
         })
     }
 
-    fn capability(&self, c: &'x FullCapability<'v>) -> Result<CapabilityAssessment<'x>, Dangling> {
+    /// The capability, and the open questions the KB gives it.
+    fn capability(
+        &self,
+        c: &'x FullCapability<'v>,
+    ) -> Result<(CapabilityAssessment<'x>, &'x [OpenQuestionView<'static>]), Dangling> {
         let pc: &PCapability = find(&self.texts.capabilities, &c.id, "capability", |x| &x.id)?;
         let checks = |list: &[FullConditionCheck<'_>], named: &'x [PNamed]| {
             list.iter()
@@ -509,7 +527,7 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
             }
             None => None,
         };
-        Ok(CapabilityAssessment {
+        let out = CapabilityAssessment {
             id: c.id.clone(),
             layer: c.layer,
             title: c.title.clone(),
@@ -540,7 +558,8 @@ impl<'x, 'v: 'x> Kb<'x, 'v> {
             possible_text: c.possible_text.clone(),
             blocked_by: c.blocked_by.to_vec(),
             close_call: c.close_call.to_vec(),
-        })
+        };
+        Ok((out, &pc.questions))
     }
 }
 

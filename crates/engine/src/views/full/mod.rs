@@ -197,7 +197,10 @@ pub struct FullDecision<'a> {
     /// Ids of the trade-offs the recommendation accepts (see `tradeoffs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tradeoffs: Ids<'a>,
-    /// Ids of the open questions that affect it (see `open_questions`).
+    /// Ids of the open questions that affect it: first those an unknown
+    /// answer adds (as the top-level `open_questions` has them), then the
+    /// KB's own for the recommended option, else for the decision (as the
+    /// KB states them, which is how the expanded assessment writes them here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub open_questions: Ids<'a>,
     /// The smallest changes of answers that make another option the recommendation.
@@ -432,7 +435,7 @@ pub struct FullCapability<'a> {
     /// Ids of the Layer 0 items it traces to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traces_to: Ids<'a>,
-    /// Ids of the open questions that affect it.
+    /// Ids of the open questions that affect it (as the KB states them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub open_questions: Ids<'a>,
     /// `decided` (left out) or `open` (it depends on unknown answers).
