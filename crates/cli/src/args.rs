@@ -248,7 +248,8 @@ pub enum AssessFormat {
 pub enum ViewArg {
     /// The stack, statuses, one sentence of why each, questions, findings.
     Summary,
-    /// The whole assessment, texts repeated across decisions written once.
+    /// The whole assessment about the profile, each fact and repeated item
+    /// written once, the KB's own prose left to the KB (at most 100 KB).
     Full,
     /// The whole assessment, every text in place.
     Expanded,
@@ -306,8 +307,9 @@ pub struct AssessArgs {
     #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
     pub format: AssessFormat,
     /// The view of the assessment, with --format json: summary (small), full
-    /// (texts repeated across decisions written once) or expanded (every text
-    /// in place).
+    /// (everything about the profile, each fact written once, the KB's own
+    /// prose left to the KB by id: at most 100 KB) or expanded (every text in
+    /// place).
     #[arg(long, value_enum, default_value_t = ViewArg::Full)]
     pub view: ViewArg,
     /// Language of the report.

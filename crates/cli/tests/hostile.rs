@@ -413,7 +413,8 @@ fn a_kb_of_decisions_near_the_cap_is_checked_and_assessed_within_the_budget() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| !d["flips"].as_array().unwrap().is_empty())
+        // The full view leaves out empty lists.
+        .filter(|d| d["flips"].as_array().is_some_and(|f| !f.is_empty()))
         .count();
     assert_eq!(with_flips, 4, "flips only where a table was built");
 }

@@ -125,15 +125,15 @@ pub fn catalogue(engine: &Engine) -> Vec<Tool> {
                  for: `summary` (default: the stack with each decision's status, decided or open, and one sentence of why, \
                  the options an open decision can still get, close calls, the Layer 2 board, blocking and next questions, \
                  findings; a few KB), `full` (everything: why, why not, trace to Layer 0, trade-offs, open questions, flips, \
-                 the exact conditions of every possible option; texts repeated across decisions written once) or \
-                 `expanded`. For one decision in detail use `explain`. Any answer may be `unknown` (the person does not \
+                 the exact conditions of every possible option; each fact written once, the KB's own prose left to the KB by \
+                 id; at most 100 KB) or `expanded` (every text in place). For one decision in detail use `explain`. Any answer may be `unknown` (the person does not \
                  know): decisions it can change are open, with every option it can still lead to. Inputs left out take \
                  their defaults and are assumed.{reference}"
             ),
             object(
                 json!({"profile": profile, "lang": lang_schema(),
                        "view": {"type": "string", "enum": ["summary", "full", "expanded"], "default": "summary",
-                                "description": "How much of the assessment the structured content holds: summary (a few KB), full or expanded (some 200 KB)."}}),
+                                "description": "How much of the assessment the structured content holds: summary (a few KB), full (everything about the profile, the KB's own prose left to the KB by id: at most 100 KB) or expanded (every text in place: some 250 KB)."}}),
                 &["profile"],
             ),
         )

@@ -325,8 +325,9 @@ struct LangParams {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ViewParams {
-    /// The view of the assessment: `full` (default: texts repeated across
-    /// decisions written once and referred to by id), `summary` (the stack,
+    /// The view of the assessment: `full` (default: everything about the
+    /// profile, facts and repeated items written once and referred to by
+    /// id, the KB's own prose left to the KB by id; at most 100 KB), `summary` (the stack,
     /// statuses and one sentence of why, questions, findings: a few KB) or
     /// `expanded` (every text in place, as the site and decision records read it).
     #[allow(dead_code)]
@@ -341,7 +342,8 @@ struct ViewParams {
 enum ViewName {
     /// The stack, statuses and one sentence of why each, questions, findings.
     Summary,
-    /// The whole assessment, texts repeated across decisions written once.
+    /// The whole assessment about the profile, each fact and repeated item
+    /// written once, the KB's own prose left to the KB (at most 100 KB).
     Full,
     /// The whole assessment with every text in place.
     Expanded,

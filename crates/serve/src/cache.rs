@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::encoding::Encoded;
 
-/// How many assessments are kept (each is some 200 KB for the built-in KB).
+/// How many assessments are kept (each up to some 250 KB for the built-in KB: an expanded view; a full view is at most 100 KB).
 pub const CAPACITY: usize = 64;
 
 /// The key: the language, the view and the request body as sent.

@@ -50,7 +50,7 @@ pub fn document(profile_schema: &Value, decision_ids: &[&str]) -> Value {
     schemas.insert(
         "Assessment".into(),
         serde_json::json!({
-            "description": "An assessment, in the view asked for (`?view=`): full (the default), summary, or expanded (every text in place, as the site and decision records read it).",
+            "description": "An assessment, in the view asked for (`?view=`): full (the default: the KB's own prose left to the KB by id, at most 100 KB), summary, or expanded (every text in place, as the site and decision records read it).",
             "oneOf": [
                 {"$ref": "#/components/schemas/AssessmentFull"},
                 {"$ref": "#/components/schemas/AssessmentSummary"},

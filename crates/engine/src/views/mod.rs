@@ -5,9 +5,11 @@
 //!   sentence of why, the Layer 2 board, the blocking and next questions,
 //!   the unknown and assumed answers, the findings (at most 16 KB for the
 //!   built-in KB): for agents and quick reads;
-//! - [`View::Full`]: the assessment contract with the texts that repeat
-//!   across decisions (open questions, trade-offs, Layer 0 items) written
-//!   once and referred to by id: the default of the API;
+//! - [`View::Full`]: everything the assessment says about the profile, with
+//!   facts, open questions, trade-offs and Layer 0 items written once and
+//!   referred to by id, and the KB's own prose left to the KB (at most
+//!   100 KB for the built-in KB; [`expand`] puts it back exactly): the
+//!   default of the API;
 //! - [`View::Expanded`]: the contract as it was, every text in place
 //!   (the shape the site reads and decision records store).
 //!
@@ -21,8 +23,9 @@ use serde::Serialize;
 use crate::output::Assessment;
 
 pub use full::{
-    expand, full, Dangling, FullAlternative, FullCapability, FullDecision, FullSuperseded,
-    FullTradeoff, FullView, Ids,
+    expand, full, Dangling, FactIds, FullAlternative, FullArea, FullBecause, FullCapability,
+    FullConditionCheck, FullDecidedBy, FullDecision, FullDerivedFact, FullLayer0, FullNextQuestion,
+    FullOpenQuestion, FullRecommendation, FullRuleCheck, FullToolPick, FullTradeoff, FullView, Ids,
 };
 pub use summary::{
     first_sentence, summary, BoardEntry, CloseCallBrief, FindingBrief, NextQuestionBrief,
@@ -34,7 +37,7 @@ pub use summary::{
 pub enum View {
     /// Small: the stack, statuses and one sentence of why each.
     Summary,
-    /// The contract with repeated texts written once (the API's default).
+    /// Everything about the profile, written once; the KB's prose left to the KB (the API's default).
     #[default]
     Full,
     /// The contract with every text in place.

@@ -1,8 +1,8 @@
-// One place that reads an assessment. The API may send texts that repeat
-// across decisions (open questions, trade-offs, Layer 0 items) once at the top
-// level and refer to them by id (`?view=full`), or repeated in place
-// (`?view=expanded`); every other module reads through these accessors, so
-// the shape the site asks for is chosen here alone.
+// One place that reads an assessment. The site asks for every text in place
+// (`?view=expanded`); the `full` view writes repeated items once and leaves
+// the KB's own prose (rationales, reasons, question texts ...) to the KB, so
+// reading it would also take the KB's texts. Every other module reads through
+// these accessors, so the shape the site asks for is chosen here alone.
 
 /** The assessment shape the site asks the API for. */
 export const VIEW = 'expanded';
