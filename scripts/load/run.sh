@@ -11,8 +11,10 @@
 #    again is served from the assessment cache; "assess-uncached" sends a new
 #    profile every time (scripts/load/assess-vary.lua), so each one is assessed
 #    and rendered ("assess-uncached" in the default full view,
-#    "assess-uncached-summary" in the summary view); their throughput is also
-#    given as a share of /healthz's.
+#    "assess-uncached-summary" in the summary view); "assess-uncached-random"
+#    sends a random answer to each of the ten questions of the webshop case
+#    (scripts/load/assess-random.lua), so few profiles share a cell of any
+#    decision's flips; their throughput is also given as a share of /healthz's.
 # 2. POST /api/v1/assess for RSS_DURATION seconds while the server's resident
 #    memory is sampled every 5 s (a flat line means no leak).
 # Everything runs on 127.0.0.1 and stops by itself; results go to target/load/.
@@ -68,9 +70,10 @@ run assess /api/v1/assess -s scripts/load/assess.lua
 ACCEPT_ENCODING=identity run assess-identity /api/v1/assess -s scripts/load/assess.lua
 run assess-uncached /api/v1/assess -s scripts/load/assess-vary.lua
 run assess-uncached-summary '/api/v1/assess?view=summary' -s scripts/load/assess-vary.lua
+run assess-uncached-random /api/v1/assess -s scripts/load/assess-random.lua
 share() { awk -v a="$(cat "$out/$1.rps")" -v h="$(cat "$out/healthz.rps")" 'BEGIN {printf "%.0f", 100 * a / h}'; }
 echo "assess throughput = $(share assess)% of /healthz (cached profile)"
-echo "uncached assess throughput = $(share assess-uncached)% of /healthz (full view), $(share assess-uncached-summary)% (summary view)"
+echo "uncached assess throughput = $(share assess-uncached)% of /healthz (full view), $(share assess-uncached-summary)% (summary view), $(share assess-uncached-random)% (full view, random profiles)"
 
 echo "== memory: POST /api/v1/assess for ${rss_duration}s, RSS sampled every 5 s"
 samples=("$(rss_kib)")

@@ -20,6 +20,8 @@
 //! the decision can read are not tabulated.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxBuildHasher;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use kompas_kb::InputType;
@@ -49,13 +51,16 @@ pub(crate) struct ClassFlip {
 /// The key of a profile's cell for one decision.
 type Key = Box<[i64]>;
 
+/// One decision's cells seen, with their flips.
+type Table = HashMap<Key, Arc<[ClassFlip]>, FxBuildHasher>;
+
 /// The lazily filled flips tables, one per decision.
 pub(crate) struct FlipMemo {
     /// Per decision: the inputs its flips can read (its own, plus those its
     /// inputs' derived defaults follow, recursively), sorted.
     reads: Vec<Vec<usize>>,
     /// Per decision: the cells seen, with their flips.
-    tables: Vec<Mutex<HashMap<Key, Arc<[ClassFlip]>>>>,
+    tables: Vec<Mutex<Table>>,
 }
 
 impl FlipMemo {

@@ -38,7 +38,9 @@
 //!   (`facts::explain`), the profile's values are shaped once (they become
 //!   `profile.inputs` and are copied into facts), verdicts come from the
 //!   conditions already explained (no second evaluation), and flips reuse their
-//!   buffers from decision to decision and scan a ready table of options.
+//!   buffers from decision to decision and scan a ready table of options;
+//!   each decision's flips are kept per cell of its effective inputs' classes
+//!   (the flips memo, [`MAX_CELLS_PER_DECISION`]), so a cell is searched once.
 //! - What remains is what the output types ask for: one heap block per
 //!   non-empty list (facts per rule and condition, rule checks per alternative,
 //!   ...), about 275 per assessment of the built-in KB (valgrind's DHAT), and

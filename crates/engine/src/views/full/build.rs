@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+
+use rustc_hash::FxBuildHasher;
 
 use super::*;
 
@@ -259,7 +260,9 @@ fn question_ids<'a>(list: &'a [OpenQuestionView<'static>]) -> Ids<'a> {
     list.iter().map(|q| b(&q.id)).collect()
 }
 
-type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
+/// Keys come from the KB and a collision costs only time, so the fast
+/// non-DoS-resistant hasher will do.
+type IdSet<'a> = HashSet<&'a str, FxBuildHasher>;
 
 /// Collects the items written once, in the order they are first met.
 #[derive(Default)]
@@ -314,7 +317,7 @@ impl<'a> Once<'a> {
 #[derive(Default)]
 struct FactTable<'a> {
     list: Vec<Cow<'a, Fact<'a>>>,
-    by_condition: HashMap<(&'a str, &'a str, bool), u32, BuildHasherDefault<WordHasher>>,
+    by_condition: HashMap<(&'a str, &'a str, bool), u32, FxBuildHasher>,
 }
 
 impl<'a> FactTable<'a> {
@@ -338,44 +341,5 @@ impl<'a> FactTable<'a> {
         self.list.push(Cow::Borrowed(fact));
         self.by_condition.entry(key).or_insert(i);
         i
-    }
-}
-
-/// Hashes short keys eight bytes at a time with one multiply each: enough
-/// to spread the few hundred facts of an assessment, several times cheaper
-/// than the default (DoS-resistant) hasher, which this table does not need:
-/// its keys come from the KB, and a collision costs only time.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut rest = [0; 8];
-        rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(rest));
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
     }
 }
