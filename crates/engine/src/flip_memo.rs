@@ -69,22 +69,7 @@ impl FlipMemo {
         let reads = compiled
             .decisions
             .iter()
-            .map(|cd| {
-                let mut vars = cd.vars.clone();
-                let mut i = 0;
-                while i < vars.len() {
-                    if let Some(dd) = compiled.derived_default(vars[i]) {
-                        for &r in &dd.reads {
-                            if !vars.contains(&r) {
-                                vars.push(r);
-                            }
-                        }
-                    }
-                    i += 1;
-                }
-                vars.sort_unstable();
-                vars
-            })
+            .map(|cd| crate::targets::closure(compiled, &cd.vars))
             .collect::<Vec<_>>();
         let tables = reads.iter().map(|_| Mutex::default()).collect();
         FlipMemo { reads, tables }

@@ -10,6 +10,16 @@ use std::sync::OnceLock;
 use kompas_engine::views::{self, View};
 use kompas_engine::{AssessOptions, Engine, Lang};
 
+/// The webshop example profile.
+fn webshop(engine: &Engine) -> kompas_engine::Profile {
+    engine
+        .profile_from_text(
+            include_str!("../../../examples/webshop.yaml"),
+            "webshop.yaml",
+        )
+        .unwrap()
+}
+
 fn builtin() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(common::builtin)
@@ -140,12 +150,7 @@ fn every_view_of_every_example_keeps_its_size_and_the_full_view_loses_nothing() 
 #[test]
 fn a_full_view_that_refers_to_what_is_not_there_does_not_expand() {
     let engine = builtin();
-    let profile = engine
-        .profile_from_text(
-            include_str!("../../../examples/webshop.yaml"),
-            "webshop.yaml",
-        )
-        .unwrap();
+    let profile = webshop(engine);
     let a = engine.assess(&profile);
     let mut f = views::full(&a);
     f.decisions[0].because[0].facts.push(u32::MAX);
@@ -168,12 +173,7 @@ fn a_full_view_that_refers_to_what_is_not_there_does_not_expand() {
 #[test]
 fn the_summary_names_every_decision_and_capability_with_a_reason() {
     let engine = builtin();
-    let profile = engine
-        .profile_from_text(
-            include_str!("../../../examples/webshop.yaml"),
-            "webshop.yaml",
-        )
-        .unwrap();
+    let profile = webshop(engine);
     let a = engine.assess(&profile);
     let s = views::summary(&a);
     assert_eq!(s.stack.len(), a.decisions.len());
