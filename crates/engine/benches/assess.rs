@@ -9,6 +9,7 @@
 //!   cell are searched once);
 //! - `assess_with_flips_searched`: the same with the memo emptied first, so
 //!   every decision's flips are searched;
+//! - `assess_brief`: only what the summary view reads (`Engine::assess_brief`);
 //! - `render_json`: `serde_json::to_string` of a finished assessment;
 //! - `profile_from_text`: parsing and validating the webshop profile (YAML);
 //! - `json_to_decisions`: from the webshop profile as JSON bytes (a request
@@ -112,6 +113,14 @@ fn assess_without_flips(b: Bencher) {
 fn assess_with_flips(b: Bencher) {
     let (e, p) = (&*ENGINE, &*PROFILE);
     b.bench(|| e.assess(black_box(p)));
+}
+
+/// The assessment the server makes for the summary view: only what the
+/// summary reads.
+#[divan::bench]
+fn assess_brief(b: Bencher) {
+    let (e, p) = (&*ENGINE, &*PROFILE);
+    b.bench(|| e.assess_brief(black_box(p), kompas_engine::Lang::En));
 }
 
 /// The same, with the flips memo emptied first: every decision's flips are

@@ -137,6 +137,8 @@ pub(crate) struct Ctx<'e, 'p> {
     /// Per input: the statement of the profile's answer, made on first use
     /// (one input's fact is shown under many rules and conditions).
     statements: Vec<OnceCell<Option<Txt<'e>>>>,
+    /// What the assessment holds.
+    pub detail: Detail,
 }
 
 impl<'e, 'p> Ctx<'e, 'p> {
@@ -162,6 +164,7 @@ impl<'e, 'p> Ctx<'e, 'p> {
             whatif: WhatIf::new(engine.compiled(), prepared, profile),
             found: Found::default(),
             statements: vec![OnceCell::new(); prepared.vars.len()],
+            detail: Detail::Full,
         }
     }
 
@@ -302,6 +305,16 @@ pub(crate) fn value_of(v: &crate::prepared::PVar, x: i64) -> AnswerValue<'_> {
     }
 }
 
+/// What an assessment holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Everything the contract holds.
+    Full,
+    /// Only what the summary view reads: no alternatives, no facts, no
+    /// answers or derived facts, no flips (see [`crate::Engine::assess_brief`]).
+    Brief,
+}
+
 /// The full assessment.
 ///
 /// Built in one pass with every vector allocated at its final size: the
@@ -313,8 +326,11 @@ pub(crate) fn assess<'e>(
     profile: &Profile,
     lang: Lang,
     with_flips: bool,
+    detail: Detail,
 ) -> Assessment<'e> {
+    let with_flips = with_flips && detail == Detail::Full;
     let mut ctx = Ctx::new(engine, profile, lang);
+    ctx.detail = detail;
     let texts = ctx.texts;
     let compiled = engine.compiled();
 
@@ -430,9 +446,14 @@ pub(crate) fn assess<'e>(
         assumed,
     };
 
-    let answers = answers(&ctx, profile, None);
-    let derived = derived(&ctx);
-    let derived_facts = derived_facts(&ctx);
+    let (answers, derived, derived_facts) = match detail {
+        Detail::Full => (
+            answers(&ctx, profile, None),
+            derived(&ctx),
+            derived_facts(&ctx),
+        ),
+        Detail::Brief => (Vec::new(), IdMap(Vec::new()), Vec::new()),
+    };
     Assessment {
         kb: kb_ref(&texts.kb),
         lang,
@@ -614,7 +635,9 @@ pub(crate) fn decision<'e>(
     let because = match winner {
         Some(w) => {
             let rule = &pd.rules[w];
-            let facts = if rule.default {
+            let facts = if ctx.detail == Detail::Brief {
+                Vec::new()
+            } else if rule.default {
                 ctx.default_facts(d, w)
             } else {
                 ctx.explain(&cd.rules[w].pred).1
@@ -645,9 +668,14 @@ pub(crate) fn decision<'e>(
         None => Vec::new(),
     };
 
-    let mut alternatives = Vec::with_capacity(pd.options.len() - usize::from(chosen.is_some()));
+    let mut alternatives = Vec::new();
+    let shown = match ctx.detail {
+        Detail::Full => pd.options.len() - usize::from(chosen.is_some()),
+        Detail::Brief => 0,
+    };
+    alternatives.reserve_exact(shown);
     for (oi, po) in pd.options.iter().enumerate() {
-        if Some(oi) == chosen {
+        if Some(oi) == chosen || shown == 0 {
             continue;
         }
         let mut rules = Vec::with_capacity(po.rules.len());
@@ -759,6 +787,7 @@ fn checks<'e>(
         .zip(compiled)
         .map(|(n, c)| {
             let (met, detail) = match &c.pred {
+                Some(pred) if ctx.detail == Detail::Brief => (Some(pred.eval(ctx.p)), Vec::new()),
                 Some(pred) => {
                     let (r, facts) = ctx.explain(pred);
                     (Some(r), facts)
@@ -823,6 +852,7 @@ fn capability<'e>(
         // Picked by its condition (which then holds): show why; otherwise the
         // default, picked because no condition held.
         let (default, facts) = match c.tools.get(t).and_then(Option::as_ref) {
+            Some(_) if tool_holds(t) && ctx.detail == Detail::Brief => (false, Vec::new()),
             Some(pred) if tool_holds(t) => (false, ctx.explain(pred).1),
             _ => (pc.default_tool == Some(t), Vec::new()),
         };

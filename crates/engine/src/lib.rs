@@ -306,17 +306,28 @@ impl Engine {
 
     /// The full assessment, in English, with flips.
     pub fn assess<'e>(&'e self, p: &Profile) -> Assessment<'e> {
-        assess::assess(self, p, Lang::En, true)
+        assess::assess(self, p, Lang::En, true, assess::Detail::Full)
     }
 
     /// The full assessment without flips (cheaper; `flips` are empty).
     pub fn assess_without_flips<'e>(&'e self, p: &Profile) -> Assessment<'e> {
-        assess::assess(self, p, Lang::En, false)
+        assess::assess(self, p, Lang::En, false, assess::Detail::Full)
     }
 
     /// The assessment with options: the language of the KB texts, and flips or not.
     pub fn assess_with<'e>(&'e self, p: &Profile, options: AssessOptions) -> Assessment<'e> {
-        assess::assess(self, p, options.lang, options.flips)
+        assess::assess(self, p, options.lang, options.flips, assess::Detail::Full)
+    }
+
+    /// An assessment with only what the summary view reads (see
+    /// [`views::summary`]): every recommendation and verdict with its status,
+    /// reason, possible outcomes and close calls, the questions, the
+    /// findings and the short version; no alternatives, no facts, no
+    /// answers or derived facts, no flips. About half the work of a full
+    /// assessment, and its summary view is the same (tested); for the
+    /// `full` or `expanded` view use [`Engine::assess_with`].
+    pub fn assess_brief<'e>(&'e self, p: &Profile, lang: Lang) -> Assessment<'e> {
+        assess::assess(self, p, lang, false, assess::Detail::Brief)
     }
 
     /// One decision explained, in English: why, why not, and what would change it.

@@ -178,6 +178,31 @@ fn check_memo_agrees(seeds: &[u64]) {
     assert_eq!(same_cell, flips_of(&common::builtin(), &q));
 }
 
+/// The brief assessment gives the same summary view as the full one, with
+/// some answers left out and some `unknown`, in English and Dutch.
+fn check_brief_summary_agrees(seeds: &[u64]) {
+    use kompas_engine::{views, AssessOptions, Lang, View};
+    let engine = builtin();
+    let compiled = engine.compiled();
+    let (mut p, _) = partial_profiles_in_one_cell(engine, seeds);
+    for v in 0..compiled.vars.len() {
+        if seeds[v % seeds.len()]
+            .rotate_left(v as u32 * 13)
+            .is_multiple_of(5)
+        {
+            p = p.with_unknown(compiled, v);
+        }
+    }
+    for lang in [Lang::En, Lang::Nl] {
+        let full = engine.assess_with(&p, AssessOptions { lang, flips: false });
+        assert_eq!(
+            views::to_json(&engine.assess_brief(&p, lang), View::Summary),
+            views::to_json(&full, View::Summary),
+            "{lang:?}"
+        );
+    }
+}
+
 /// Checks every flip of every decision against a brute-force scan of the table.
 fn check_flips(engine: &Engine, p: &Profile) {
     let compiled = engine.compiled();
@@ -350,6 +375,11 @@ proptest! {
     #[test]
     fn flips_are_exact_on_the_builtin_kb(seeds in prop::collection::vec(any::<u64>(), 8)) {
         check_flips(builtin(), &profile_from_seeds(builtin(), &seeds));
+    }
+
+    #[test]
+    fn the_brief_assessment_gives_the_same_summary(seeds in prop::collection::vec(any::<u64>(), 8)) {
+        check_brief_summary_agrees(&seeds);
     }
 
     #[test]

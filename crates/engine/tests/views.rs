@@ -124,6 +124,12 @@ fn every_view_of_every_example_keeps_its_size_and_the_full_view_loses_nothing() 
             );
 
             assert_expands_back(engine, &a, &format!("{name} {lang:?}"));
+            // The brief assessment the server answers the summary view with.
+            assert_eq!(
+                views::to_json(&engine.assess_brief(&profile, lang), View::Summary),
+                views::to_json(&a, View::Summary),
+                "{name} {lang:?}: the brief assessment's summary"
+            );
             // What is written once is written once; what the KB says is left to it.
             let json = String::from_utf8(views::to_json(&a, View::Full)).unwrap();
             let count = |text: &str| json.matches(&*serde_json::to_string(text).unwrap()).count();

@@ -88,9 +88,13 @@ pub fn parse_profile(
 /// (the same JSON, tested), with SIMD string escaping, which is most of the
 /// cost of an assessment's JSON.
 pub fn assessment_json(engine: &Engine, profile: &Profile, lang: Lang, view: View) -> Vec<u8> {
-    // The summary shows no flips: no need to compute them.
-    let flips = view != View::Summary;
-    let assessment = engine.assess_with(profile, AssessOptions { lang, flips });
+    // The summary shows no flips, alternatives or facts: no need to make them.
+    let assessment = match view {
+        View::Summary => engine.assess_brief(profile, lang),
+        View::Full | View::Expanded => {
+            engine.assess_with(profile, AssessOptions { lang, flips: true })
+        }
+    };
     sonic_rs::to_vec(&kompas_engine::views::Viewed::of(&assessment, view))
         .unwrap_or_else(|_| kompas_engine::views::to_json(&assessment, view))
 }
