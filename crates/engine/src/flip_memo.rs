@@ -30,8 +30,9 @@ use kompas_logic::Compiled;
 use crate::prepared::Prepared;
 use crate::profile::Profile;
 
-/// The most cells kept per decision. A hit is a few hundred bytes, so the
-/// built-in KB's twenty decisions hold at most a few MB.
+/// The most cells kept per decision. A cell's entry (its key and flips) is
+/// a few hundred bytes, so the built-in KB's twenty decisions hold at most
+/// about 10 MB.
 pub const MAX_CELLS_PER_DECISION: usize = 1024;
 
 /// One flip at class level: what [`crate::flips`] renders into a
