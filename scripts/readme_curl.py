@@ -23,19 +23,11 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 from kompas_server import start_server, stop  # noqa: E402
+from tally import Tally  # noqa: E402
 README_BASE = "http://127.0.0.1:8080"
 
-passed = failed = 0
-
-
-def check(label, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {label}")
-    else:
-        failed += 1
-        print(f"FAIL {label}\n{detail}"[:4000])
+tally = Tally()
+check = tally.check
 
 
 def blocks(readme):
@@ -91,8 +83,7 @@ def main(binary):
                       f"exit {run.returncode}; output:\n{out[-2000:]}\n{run.stderr[-1000:]}")
         finally:
             stop(proc)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

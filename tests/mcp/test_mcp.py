@@ -35,6 +35,7 @@ from mcp.shared.exceptions import MCPError
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 from kompas_server import start_server, stop  # noqa: E402
+from tally import Tally  # noqa: E402
 TOOLS = {"assess", "explain", "next_questions", "list_decisions", "list_inputs", "check_kb",
          "record_save", "record_diff", "record_drift"}
 WEBSHOP = {
@@ -44,18 +45,8 @@ WEBSHOP = {
     "downtime_tolerance": "none", "data_criticality": "high",
 }
 
-passed = 0
-failed = 0
-
-
-def check(label, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {label}")
-    else:
-        failed += 1
-        print(f"FAIL {label} {detail}"[:2000])
+tally = Tally()
+check = tally.check
 
 
 def text_of(result):
@@ -263,5 +254,4 @@ async def main(binary):
 
 if __name__ == "__main__":
     asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target" / "debug" / "kompas")))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(tally.summary())

@@ -328,7 +328,6 @@ pub(crate) fn assess<'e>(
     with_flips: bool,
     detail: Detail,
 ) -> Assessment<'e> {
-    let with_flips = with_flips && detail == Detail::Full;
     let mut ctx = Ctx::new(engine, profile, lang);
     ctx.detail = detail;
     let texts = ctx.texts;
@@ -668,14 +667,15 @@ pub(crate) fn decision<'e>(
         None => Vec::new(),
     };
 
-    let mut alternatives = Vec::new();
-    let shown = match ctx.detail {
-        Detail::Full => pd.options.len() - usize::from(chosen.is_some()),
-        Detail::Brief => 0,
+    // A brief assessment shows no alternatives.
+    let others: &[_] = match ctx.detail {
+        Detail::Full => &pd.options,
+        Detail::Brief => &[],
     };
-    alternatives.reserve_exact(shown);
-    for (oi, po) in pd.options.iter().enumerate() {
-        if Some(oi) == chosen || shown == 0 {
+    let mut alternatives =
+        Vec::with_capacity(others.len().saturating_sub(usize::from(chosen.is_some())));
+    for (oi, po) in others.iter().enumerate() {
+        if Some(oi) == chosen {
             continue;
         }
         let mut rules = Vec::with_capacity(po.rules.len());
